@@ -1,0 +1,1 @@
+//! dyad-syntax: tagger, lemmatizer, dependency parser.
