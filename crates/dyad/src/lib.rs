@@ -1,1 +1,7 @@
-pub fn placeholder() {}
+//! The `dyad` command-line program: readers, output formats and commands. This is the only
+//! crate that knows about files, JSON and terminals.
+
+pub mod cli;
+pub mod conllu;
+pub mod eval_tokens;
+pub mod readers;

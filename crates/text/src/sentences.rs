@@ -48,7 +48,7 @@ pub fn split_sentences(text: &str, toks: &Tokens, starts: &mut Vec<u32>) {
             while j < n && toks.tokens[j].newlines_before == 0 && is_closer(tok(j)) {
                 j += 1;
             }
-            if j < n && toks.tokens[j].newlines_before == 0 && starts_sentence(tok(j)) {
+            if j < n && (toks.tokens[j].newlines_before > 0 || starts_sentence(tok(j))) {
                 starts.push(j as u32);
             }
             i = j;
@@ -160,6 +160,7 @@ mod tests {
         assert_eq!(sents("Headline here\nBody starts now."), ["Headline here", "Body starts now."]);
         assert_eq!(sents("a text wrapped\nin the middle."), ["a text wrapped\nin the middle."]);
         assert_eq!(sents("one\n\ntwo"), ["one", "two"]);
+        assert_eq!(sents("“It ends.”\n\nnext one"), ["“It ends.”", "next one"]);
         assert!(sents("").is_empty());
     }
 }
