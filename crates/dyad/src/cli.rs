@@ -8,7 +8,11 @@ use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 
 #[derive(Parser, Debug)]
-#[command(name = "dyad", version, about = "Political event data from news articles: who did what to whom, when and where.")]
+#[command(
+    name = "dyad",
+    version,
+    about = "Political event data from news articles: who did what to whom, when and where."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -137,7 +141,9 @@ where
 {
     if let Some(n) = input.threads {
         // Ignore the error if a global pool exists already (tests call this repeatedly).
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
     let opts = input.read_options();
     let stdout = std::io::stdout();
@@ -192,7 +198,13 @@ where
             return Err(e).context("writing output");
         }
     }
-    out.flush().or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })?;
+    out.flush().or_else(|e| {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })?;
     Ok(stats)
 }
 
@@ -250,10 +262,14 @@ fn cmd_code(args: CodeArgs) -> Result<i32> {
 }
 
 fn cmd_eval(args: EvalArgs) -> Result<i32> {
-    let text = std::fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold))?;
+    let text =
+        std::fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold))?;
     let (docs, errors) = crate::conllu::parse(&text);
     for e in &errors {
-        eprintln!("warning: {}:{}: {}; sentence left out", args.gold, e.line, e.message);
+        eprintln!(
+            "warning: {}:{}: {}; sentence left out",
+            args.gold, e.line, e.message
+        );
     }
     let scores = crate::eval_tokens::evaluate(&docs, args.show_errors);
     for e in &scores.examples {

@@ -66,9 +66,9 @@ pub fn parse(text: &str) -> (Vec<Document>, Vec<ConlluError>) {
     let mut bad_sentence = false;
 
     let flush = |cur: &mut Sentence,
-                     docs: &mut Vec<Document>,
-                     pending: &mut Option<Option<String>>,
-                     bad: &mut bool| {
+                 docs: &mut Vec<Document>,
+                 pending: &mut Option<Option<String>>,
+                 bad: &mut bool| {
         if let Some(id) = pending.take() {
             docs.push(Document {
                 id,
@@ -101,7 +101,11 @@ pub fn parse(text: &str) -> (Vec<Document>, Vec<ConlluError>) {
         if let Some(c) = line.strip_prefix('#') {
             let c = c.trim();
             if let Some(id) = c.strip_prefix("newdoc") {
-                let id = id.trim_start().strip_prefix('=').map(|s| s.trim().to_string());
+                let id = id
+                    .trim_start()
+                    .strip_prefix("id")
+                    .and_then(|r| r.trim_start().strip_prefix('='))
+                    .map(|s| s.trim().to_string());
                 pending_doc = Some(id);
             } else if c.starts_with("newpar") {
                 cur.newpar = true;
@@ -154,7 +158,10 @@ pub fn parse(text: &str) -> (Vec<Document>, Vec<ConlluError>) {
         if n != cur.words.len() + 1 {
             errors.push(ConlluError {
                 line: lineno,
-                message: format!("word id {n} out of sequence (expected {})", cur.words.len() + 1),
+                message: format!(
+                    "word id {n} out of sequence (expected {})",
+                    cur.words.len() + 1
+                ),
             });
             bad_sentence = true;
         }
@@ -255,10 +262,13 @@ pub fn document_text(doc: &Document) -> String {
     text
 }
 
+/// A byte range `(start, end)` in a document's text.
+pub type ByteSpan = (usize, usize);
+
 /// Byte span of each sentence and of each surface token within `document_text(doc)`.
 /// Tokens are located by searching their form from the previous token's end; a token that
 /// cannot be found gets `None`.
-pub fn gold_spans(doc: &Document) -> (Vec<(usize, usize)>, Vec<Option<(usize, usize)>>) {
+pub fn gold_spans(doc: &Document) -> (Vec<ByteSpan>, Vec<Option<ByteSpan>>) {
     let mut sent_spans = Vec::new();
     let mut tok_spans = Vec::new();
     let mut offset = 0;
@@ -352,7 +362,13 @@ pub fn write_doc(out: &mut String, doc_id: &str, doc: &Doc) {
                 None if doc.is_parsed() => "0".to_string(),
                 None => "_".to_string(),
             };
-            let opt = |s: &str| if s.is_empty() { "_".to_string() } else { escape(s) };
+            let opt = |s: &str| {
+                if s.is_empty() {
+                    "_".to_string()
+                } else {
+                    escape(s)
+                }
+            };
             let in_mwt = doc
                 .multiwords()
                 .iter()
@@ -409,7 +425,8 @@ mod tests {
 
     #[test]
     fn reports_bad_lines_and_keeps_the_rest() {
-        let bad = "1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n2\tcat\n\n1\tOk\tok\tINTJ\tUH\t_\t0\troot\t_\t_\n";
+        let bad =
+            "1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n2\tcat\n\n1\tOk\tok\tINTJ\tUH\t_\t0\troot\t_\t_\n";
         let (docs, errs) = parse(bad);
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, 2);

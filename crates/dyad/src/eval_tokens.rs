@@ -151,7 +151,10 @@ impl SegmentationScores {
                 p.correct
             )
         };
-        let mut s = format!("segmentation of {} documents (raw text, exact character spans)\n", self.documents);
+        let mut s = format!(
+            "segmentation of {} documents (raw text, exact character spans)\n",
+            self.documents
+        );
         s += &line("tokens", &self.tokens);
         s += &line("words", &self.words);
         s += &line("sentences", &self.sentences);

@@ -104,7 +104,11 @@ pub fn read_inputs(inputs: &[String], opts: &ReadOptions, sink: &mut dyn FnMut(E
             let mut bytes = Vec::new();
             match std::io::stdin().lock().read_to_end(&mut bytes) {
                 Ok(_) => read_bytes("<stdin>", "-", bytes, opts, sink),
-                Err(e) => sink(Event::Diagnostic(error("<stdin>", None, format!("cannot read: {e}")))),
+                Err(e) => sink(Event::Diagnostic(error(
+                    "<stdin>",
+                    None,
+                    format!("cannot read: {e}"),
+                ))),
             }
             continue;
         }
@@ -120,7 +124,11 @@ pub fn read_inputs(inputs: &[String], opts: &ReadOptions, sink: &mut dyn FnMut(E
                         }
                     }
                     Ok(_) => {}
-                    Err(e) => sink(Event::Diagnostic(error(input, None, format!("cannot list: {e}")))),
+                    Err(e) => sink(Event::Diagnostic(error(
+                        input,
+                        None,
+                        format!("cannot list: {e}"),
+                    ))),
                 }
             }
             files.sort();
@@ -157,7 +165,11 @@ pub fn read_file(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            sink(Event::Diagnostic(error(&name, None, format!("cannot open: {e}"))));
+            sink(Event::Diagnostic(error(
+                &name,
+                None,
+                format!("cannot open: {e}"),
+            )));
             return;
         }
     };
@@ -165,7 +177,9 @@ pub fn read_file(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
     let limit = (opts.max_bytes as u64).saturating_mul(64).max(1 << 30);
     let mut bytes = Vec::new();
     let result = match ext {
-        "gz" => flate2::read::MultiGzDecoder::new(file).take(limit).read_to_end(&mut bytes),
+        "gz" => flate2::read::MultiGzDecoder::new(file)
+            .take(limit)
+            .read_to_end(&mut bytes),
         "zst" => match zstd::stream::read::Decoder::new(file) {
             Ok(d) => d.take(limit).read_to_end(&mut bytes),
             Err(e) => Err(e),
@@ -173,19 +187,33 @@ pub fn read_file(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
         _ => file.take(limit).read_to_end(&mut bytes),
     };
     if let Err(e) = result {
-        sink(Event::Diagnostic(error(&name, None, format!("cannot read: {e}"))));
+        sink(Event::Diagnostic(error(
+            &name,
+            None,
+            format!("cannot read: {e}"),
+        )));
         return;
     }
     let inner = match ext {
         "gz" | "zst" => path.file_stem().map(Path::new).unwrap_or(path),
         _ => path,
     };
-    let inner_ext = inner.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let inner_ext = inner
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     read_bytes(&name, &inner_ext, bytes, opts, sink);
 }
 
 /// Reads a whole input already in memory. `ext` is the (inner) file extension or `-`.
-pub fn read_bytes(source: &str, ext: &str, bytes: Vec<u8>, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+pub fn read_bytes(
+    source: &str,
+    ext: &str,
+    bytes: Vec<u8>,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Event),
+) {
     let format = match opts.format {
         InputFormat::Auto => match ext {
             "jsonl" | "ndjson" | "json" => InputFormat::Jsonl,
@@ -208,7 +236,10 @@ pub fn read_bytes(source: &str, ext: &str, bytes: Vec<u8>, opts: &ReadOptions, s
             sink(Event::Diagnostic(error(
                 source,
                 Some(line),
-                format!("not valid UTF-8 (byte {}); document skipped", e.utf8_error().valid_up_to()),
+                format!(
+                    "not valid UTF-8 (byte {}); document skipped",
+                    e.utf8_error().valid_up_to()
+                ),
             )));
             return;
         }
@@ -236,7 +267,8 @@ fn sniff(bytes: &[u8]) -> InputFormat {
     } else if t.lines().any(|l| {
         let c: Vec<&str> = l.split('\t').collect();
         c.len() == 10 && c[0].bytes().all(|b| b.is_ascii_digit())
-    }) && (t.starts_with('#') || t.starts_with('1')) {
+    }) && (t.starts_with('#') || t.starts_with('1'))
+    {
         InputFormat::Conllu
     } else {
         InputFormat::Text
@@ -244,9 +276,19 @@ fn sniff(bytes: &[u8]) -> InputFormat {
 }
 
 /// Checks size and emptiness, then passes the article on.
-fn emit_article(source: &str, line: Option<usize>, a: Article, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+fn emit_article(
+    source: &str,
+    line: Option<usize>,
+    a: Article,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Event),
+) {
     if a.text.trim().is_empty() {
-        sink(Event::Diagnostic(error(source, line, "empty document; skipped".into())));
+        sink(Event::Diagnostic(error(
+            source,
+            line,
+            "empty document; skipped".into(),
+        )));
         return;
     }
     if a.text.len() > opts.max_bytes {
@@ -284,7 +326,11 @@ fn read_dated(source: &str, text: String, opts: &ReadOptions, sink: &mut dyn FnM
     let line = 1 + text[..lead].matches('\n').count();
     let rest = &text[lead..];
     let Some(after) = rest.strip_prefix("date") else {
-        sink(Event::Diagnostic(error(source, Some(line), "expected `date YYYY-MM-DD` at the start".into())));
+        sink(Event::Diagnostic(error(
+            source,
+            Some(line),
+            "expected `date YYYY-MM-DD` at the start".into(),
+        )));
         return;
     };
     let after = after.trim_start_matches([' ', '\t']);
@@ -293,12 +339,17 @@ fn read_dated(source: &str, text: String, opts: &ReadOptions, sink: &mut dyn FnM
         sink(Event::Diagnostic(error(
             source,
             Some(line),
-            format!("bad date {token:?}: expected YYYY-MM-DD, a real calendar date; document skipped"),
+            format!(
+                "bad date {token:?}: expected YYYY-MM-DD, a real calendar date; document skipped"
+            ),
         )));
         return;
     };
     let body = after[token.len()..].trim_start_matches([' ', '\t']);
-    let body = body.strip_prefix("\r\n").or_else(|| body.strip_prefix('\n')).unwrap_or(body);
+    let body = body
+        .strip_prefix("\r\n")
+        .or_else(|| body.strip_prefix('\n'))
+        .unwrap_or(body);
     let mut a = Article::new(article_id(source), body.trim_end().to_string());
     a.date = Some(date);
     emit_article(source, Some(line), a, opts, sink);
@@ -317,7 +368,11 @@ fn read_jsonl(source: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnM
             continue;
         }
         let Ok(s) = std::str::from_utf8(raw) else {
-            sink(Event::Diagnostic(error(source, Some(line), "not valid UTF-8; line skipped".into())));
+            sink(Event::Diagnostic(error(
+                source,
+                Some(line),
+                "not valid UTF-8; line skipped".into(),
+            )));
             continue;
         };
         match parse_json_article(s, source, line) {
@@ -327,14 +382,23 @@ fn read_jsonl(source: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnM
                 }
                 emit_article(source, Some(line), a, opts, sink);
             }
-            Err(msg) => sink(Event::Diagnostic(error(source, Some(line), format!("{msg}; line skipped")))),
+            Err(msg) => sink(Event::Diagnostic(error(
+                source,
+                Some(line),
+                format!("{msg}; line skipped"),
+            ))),
         }
     }
 }
 
 /// Parses one JSON object into an article. Returns warnings for recoverable problems.
-pub fn parse_json_article(s: &str, source: &str, line: usize) -> Result<(Article, Vec<String>), String> {
-    let value: serde_json::Value = serde_json::from_str(s).map_err(|e| format!("malformed JSON: {e}"))?;
+pub fn parse_json_article(
+    s: &str,
+    source: &str,
+    line: usize,
+) -> Result<(Article, Vec<String>), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(s).map_err(|e| format!("malformed JSON: {e}"))?;
     let serde_json::Value::Object(mut map) = value else {
         return Err("expected a JSON object".into());
     };
@@ -390,7 +454,11 @@ pub fn parse_json_article(s: &str, source: &str, line: usize) -> Result<(Article
 fn read_conllu(source: &str, text: &str, sink: &mut dyn FnMut(Event)) {
     let (docs, errors) = conllu::parse(text);
     for e in errors {
-        sink(Event::Diagnostic(error(source, Some(e.line), format!("{}; sentence skipped", e.message))));
+        sink(Event::Diagnostic(error(
+            source,
+            Some(e.line),
+            format!("{}; sentence skipped", e.message),
+        )));
     }
     let many = docs.len() > 1;
     for (k, d) in docs.iter().enumerate() {
@@ -423,12 +491,20 @@ mod tests {
 
     #[test]
     fn dated_text() {
-        let (items, diags) = read("txt", b"  date 2021-03-04 Talks began.\nThey ended.\n", &ReadOptions::default());
+        let (items, diags) = read(
+            "txt",
+            b"  date 2021-03-04 Talks began.\nThey ended.\n",
+            &ReadOptions::default(),
+        );
         assert!(diags.is_empty());
         let a = items[0].article();
         assert_eq!(a.date, Date::new(2021, 3, 4));
         assert_eq!(a.text, "Talks began.\nThey ended.");
-        let (items, _) = read("txt", b"date 2021-03-04\nBody only.", &ReadOptions::default());
+        let (items, _) = read(
+            "txt",
+            b"date 2021-03-04\nBody only.",
+            &ReadOptions::default(),
+        );
         assert_eq!(items[0].article().text, "Body only.");
     }
 
@@ -459,14 +535,25 @@ mod tests {
         assert_eq!(a.extra.get("lang").map(String::as_str), Some("\"en\""));
         assert_eq!(items[1].article().id, "in:5");
         assert_eq!(items[1].article().title.as_deref(), Some("T"));
-        let lines: Vec<_> = diags.iter().map(|d| d.line.unwrap()).collect();
-        assert_eq!(lines, [2, 3, 6]);
-        assert!(diags.iter().all(|d| d.severity == Severity::Error));
+        let errors: Vec<_> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.line.unwrap())
+            .collect();
+        assert_eq!(errors, [2, 3, 6]);
+        // The undated line 6 is also warned about.
+        assert!(diags
+            .iter()
+            .any(|d| d.severity == Severity::Warning && d.line == Some(6)));
     }
 
     #[test]
     fn broken_utf8_and_binary() {
-        let (items, diags) = read("txt", b"date 2020-01-01 ok\n\xff\xfe bad", &ReadOptions::default());
+        let (items, diags) = read(
+            "txt",
+            b"date 2020-01-01 ok\n\xff\xfe bad",
+            &ReadOptions::default(),
+        );
         assert!(items.is_empty());
         assert_eq!(diags[0].line, Some(2));
         let junk: Vec<u8> = (0u8..32).cycle().take(400).collect();
@@ -493,7 +580,10 @@ mod tests {
     fn sniffing() {
         assert_eq!(sniff(b"{\"a\":1}"), InputFormat::Jsonl);
         assert_eq!(sniff(b" date 2020-01-01 x"), InputFormat::Dated);
-        assert_eq!(sniff(b"# text = x\n1\tx\t_\t_\t_\t_\t0\troot\t_\t_\n"), InputFormat::Conllu);
+        assert_eq!(
+            sniff(b"# text = x\n1\tx\t_\t_\t_\t_\t0\troot\t_\t_\n"),
+            InputFormat::Conllu
+        );
         assert_eq!(sniff(b"Just text."), InputFormat::Text);
     }
 }

@@ -33,7 +33,11 @@ impl Date {
                 None
             }
         };
-        Date::new(digits(0..4)? as i32, digits(5..7)? as u8, digits(8..10)? as u8)
+        Date::new(
+            digits(0..4)? as i32,
+            digits(5..7)? as u8,
+            digits(8..10)? as u8,
+        )
     }
 }
 
@@ -85,7 +89,10 @@ mod tests {
 
     #[test]
     fn dates_validate() {
-        assert_eq!(Date::parse_iso("2022-07-12").unwrap().to_string(), "2022-07-12");
+        assert_eq!(
+            Date::parse_iso("2022-07-12").unwrap().to_string(),
+            "2022-07-12"
+        );
         assert!(Date::parse_iso("2022-02-29").is_none());
         assert!(Date::parse_iso("2024-02-29").is_some());
         assert!(Date::parse_iso("2022-13-01").is_none());

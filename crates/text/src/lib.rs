@@ -63,3 +63,27 @@ mod tests {
         assert_eq!(d.sentence(1).text(), "Russia did.");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn docs_are_consistent(text in "[A-Za-zÀ-ÿ0-9 .,'’\"!?\n-]{0,120}") {
+            let d = super::segment(text.clone());
+            let mut covered = 0;
+            for (k, s) in d.sentences().enumerate() {
+                prop_assert_eq!(s.start, covered);
+                prop_assert!(s.end > s.start);
+                covered = s.end;
+                for t in s.tokens() {
+                    prop_assert_eq!(d.sentence_of(t.index()), k);
+                    let chars: String = text.chars().skip(t.start()).take(t.end() - t.start()).collect();
+                    prop_assert_eq!(chars.as_str(), t.text());
+                }
+            }
+            prop_assert_eq!(covered, d.len());
+        }
+    }
+}

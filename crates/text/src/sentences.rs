@@ -45,7 +45,8 @@ pub fn split_sentences(text: &str, toks: &Tokens, starts: &mut Vec<u32>) {
         if ends {
             // Take closing quotes and brackets into this sentence.
             let mut j = i + 1;
-            while j < n && toks.tokens[j].newlines_before == 0 && is_closer(tok(j)) {
+            // A closer belongs here only when attached to the token before it (`said."`).
+            while j < n && toks.tokens[j].start == toks.tokens[j - 1].end && is_closer(tok(j)) {
                 j += 1;
             }
             if j < n && (toks.tokens[j].newlines_before > 0 || starts_sentence(tok(j))) {
@@ -67,7 +68,9 @@ fn first_after_closers(text: &str, toks: &Tokens, mut j: usize) -> Option<usize>
 }
 
 fn is_terminal(t: &str) -> bool {
-    !t.is_empty() && t.chars().all(|c| matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇'))
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇'))
 }
 
 fn is_closer(t: &str) -> bool {
@@ -83,7 +86,10 @@ fn starts_sentence(t: &str) -> bool {
     };
     c.is_uppercase()
         || c.is_ascii_digit()
-        || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '`' | '-' | '—' | '*' | '•')
+        || matches!(
+            c,
+            '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '`' | '-' | '—' | '*' | '•'
+        )
         || (c.is_alphabetic() && !c.is_lowercase())
 }
 
@@ -91,12 +97,57 @@ fn starts_sentence(t: &str) -> bool {
 fn is_opener_word(t: &str) -> bool {
     matches!(
         t,
-        "The" | "A" | "An" | "He" | "She" | "It" | "They" | "We" | "I" | "You" | "This" | "That"
-            | "These" | "Those" | "There" | "But" | "And" | "In" | "On" | "At" | "For" | "However"
-            | "Meanwhile" | "His" | "Her" | "Their" | "Its" | "Our" | "My" | "If" | "When"
-            | "After" | "Before" | "As" | "So" | "Yet" | "What" | "Why" | "How" | "Who"
-            | "Some" | "Many" | "Most" | "All" | "No" | "Now" | "Then" | "Also" | "Still"
-            | "\"" | "“"
+        "The"
+            | "A"
+            | "An"
+            | "He"
+            | "She"
+            | "It"
+            | "They"
+            | "We"
+            | "I"
+            | "You"
+            | "This"
+            | "That"
+            | "These"
+            | "Those"
+            | "There"
+            | "But"
+            | "And"
+            | "In"
+            | "On"
+            | "At"
+            | "For"
+            | "However"
+            | "Meanwhile"
+            | "His"
+            | "Her"
+            | "Their"
+            | "Its"
+            | "Our"
+            | "My"
+            | "If"
+            | "When"
+            | "After"
+            | "Before"
+            | "As"
+            | "So"
+            | "Yet"
+            | "What"
+            | "Why"
+            | "How"
+            | "Who"
+            | "Some"
+            | "Many"
+            | "Most"
+            | "All"
+            | "No"
+            | "Now"
+            | "Then"
+            | "Also"
+            | "Still"
+            | "\""
+            | "“"
     )
 }
 
@@ -104,9 +155,11 @@ fn is_opener_word(t: &str) -> bool {
 /// lowercase word or a comma-like token and the next line starts in lowercase.
 fn wrapped_line(last: &str, next: &str) -> bool {
     let next_lower = next.chars().next().is_some_and(char::is_lowercase);
-    let last_cont = last.chars().next_back().is_some_and(|c| {
-        c.is_lowercase() || matches!(c, ',' | ';' | '-' | '–' | '(' | ':')
-    }) || matches!(last, "the" | "a" | "an" | "of" | "and" | "or" | "to");
+    let last_cont = last
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_lowercase() || matches!(c, ',' | ';' | '-' | '–' | '(' | ':'))
+        || matches!(last, "the" | "a" | "an" | "of" | "and" | "or" | "to");
     next_lower && last_cont
 }
 
@@ -133,7 +186,13 @@ mod tests {
     fn splits_on_terminal_punctuation() {
         assert_eq!(
             sents("Talks began. They ended! Did they? Yes... And then no."),
-            ["Talks began.", "They ended!", "Did they?", "Yes...", "And then no."]
+            [
+                "Talks began.",
+                "They ended!",
+                "Did they?",
+                "Yes...",
+                "And then no."
+            ]
         );
     }
 
@@ -141,24 +200,46 @@ mod tests {
     fn abbreviations_do_not_split() {
         assert_eq!(
             sents("Mr. Lee met Gen. Park in the U.S. Army base. The U.S. The end."),
-            ["Mr. Lee met Gen. Park in the U.S. Army base.", "The U.S.", "The end."]
+            [
+                "Mr. Lee met Gen. Park in the U.S. Army base.",
+                "The U.S.",
+                "The end."
+            ]
         );
-        assert_eq!(sents("It was 5 p.m. on Monday."), ["It was 5 p.m. on Monday."]);
+        assert_eq!(
+            sents("It was 5 p.m. on Monday."),
+            ["It was 5 p.m. on Monday."]
+        );
     }
 
     #[test]
     fn quotes_and_brackets() {
         assert_eq!(
             sents("He said: “We will go.” Then he left. (It rained.) Later, talks."),
-            ["He said: “We will go.”", "Then he left.", "(It rained.)", "Later, talks."]
+            [
+                "He said: “We will go.”",
+                "Then he left.",
+                "(It rained.)",
+                "Later, talks."
+            ]
         );
         assert_eq!(sents("“Go,” she said."), ["“Go,” she said."]);
+        assert_eq!(
+            sents("He said. \"Yes.\" Done."),
+            ["He said.", "\"Yes.\"", "Done."]
+        );
     }
 
     #[test]
     fn line_breaks() {
-        assert_eq!(sents("Headline here\nBody starts now."), ["Headline here", "Body starts now."]);
-        assert_eq!(sents("a text wrapped\nin the middle."), ["a text wrapped\nin the middle."]);
+        assert_eq!(
+            sents("Headline here\nBody starts now."),
+            ["Headline here", "Body starts now."]
+        );
+        assert_eq!(
+            sents("a text wrapped\nin the middle."),
+            ["a text wrapped\nin the middle."]
+        );
         assert_eq!(sents("one\n\ntwo"), ["one", "two"]);
         assert_eq!(sents("“It ends.”\n\nnext one"), ["“It ends.”", "next one"]);
         assert!(sents("").is_empty());

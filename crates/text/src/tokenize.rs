@@ -142,7 +142,10 @@ fn push_piece(out: &mut Tokens, start: usize, end: usize) {
         end: end as u32,
         token,
     });
-    out.tokens.last_mut().expect("token pushed before piece").end_piece = out.pieces.len() as u32;
+    out.tokens
+        .last_mut()
+        .expect("token pushed before piece")
+        .end_piece = out.pieces.len() as u32;
 }
 
 fn push_simple(out: &mut Tokens, start: usize, end: usize) {
@@ -168,9 +171,9 @@ fn scan_chunk(text: &str, start: usize, end: usize, out: &mut Tokens) {
         .find(|&(_, c)| !matches!(c, '(' | '[' | '<' | '"' | '\'' | '“' | '‘' | '{'))
         .map_or(chunk.len(), |(i, _)| i);
     let body = &chunk[lead..];
-    let lower_starts_url = URL_PREFIXES
-        .iter()
-        .any(|p| body.len() > p.len() && body.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes()));
+    let lower_starts_url = URL_PREFIXES.iter().any(|p| {
+        body.len() > p.len() && body.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    });
     if lower_starts_url || is_email(body) {
         let mut tail = body.len();
         while tail > 0 {
@@ -242,7 +245,8 @@ fn scan_span(text: &str, start: usize, end: usize, out: &mut Tokens) {
                     .find(|&(_, d)| !is_word_char(d))
                     .map_or(rest.len(), |(k, _)| k);
                 let w = &rest[..word_end];
-                let is_decade = w.len() == 3 && w.ends_with('s') && w[..2].bytes().all(|b| b.is_ascii_digit());
+                let is_decade =
+                    w.len() == 3 && w.ends_with('s') && w[..2].bytes().all(|b| b.is_ascii_digit());
                 if is_decade || matches!(w.to_ascii_lowercase().as_str(), "em" | "cause" | "til") {
                     push_simple(out, i, j + word_end);
                     i = j + word_end;
@@ -344,10 +348,10 @@ const ABBREVIATIONS: &[&str] = &[
     "adm", "al", "approx", "apr", "assn", "attn", "aug", "ave", "blvd", "brig", "bros", "capt",
     "cdr", "cf", "cmdr", "co", "col", "conf", "corp", "cpl", "dec", "dept", "dr", "est", "etc",
     "ext", "feb", "fig", "fri", "ft", "gen", "gov", "hon", "inc", "jan", "jr", "jul", "jun", "lb",
-    "lt", "ltd", "maj", "mar", "messrs", "mon", "mr", "mrs", "ms", "mt", "nov", "oct", "oz", "para",
-    "ph", "pp", "pres", "prof", "pt", "rep", "reps", "rev", "sec", "sen", "sens", "sep", "sept",
-    "sgt", "sr", "st", "supt", "thu", "thur", "thurs", "tue", "tues", "univ", "vol", "vs", "wed",
-    "yrs",
+    "lt", "ltd", "maj", "mar", "messrs", "mon", "mr", "mrs", "ms", "mt", "nov", "oct", "oz",
+    "para", "ph", "pp", "pres", "prof", "pt", "rep", "reps", "rev", "sec", "sen", "sens", "sep",
+    "sept", "sgt", "sr", "st", "supt", "thu", "thur", "thurs", "tue", "tues", "univ", "vol", "vs",
+    "wed", "yrs",
 ];
 
 /// Abbreviations that never end a sentence (they precede a name).
@@ -360,9 +364,9 @@ const TITLES: &[&str] = &[
 fn is_abbreviation(word: &str, text: &str, after: usize, end: usize) -> bool {
     // "U.S", "e.g", "p.m", "Ph.D": single letters (or short parts) joined by periods.
     if word.contains('.') {
-        return word
-            .split('.')
-            .all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
+        return word.split('.').all(|p| {
+            !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic)
+        });
     }
     let n = word.chars().count();
     if n == 1 {
@@ -385,15 +389,18 @@ fn is_abbreviation(word: &str, text: &str, after: usize, end: usize) -> bool {
 /// Whether `word` (a token text ending in '.') is a title abbreviation like "Mr." or "Gen.".
 pub fn is_title_abbreviation(word: &str) -> bool {
     let w = word.strip_suffix('.').unwrap_or(word);
-    w.len() <= 6 && TITLES.binary_search(&w.to_ascii_lowercase().as_str()).is_ok()
+    w.len() <= 6
+        && TITLES
+            .binary_search(&w.to_ascii_lowercase().as_str())
+            .is_ok()
 }
 
 /// Prefixes after which EWT keeps a hyphenated word whole.
 const HYPHEN_PREFIXES: &[&str] = &[
     "anti", "arch", "bi", "co", "counter", "cross", "cyber", "de", "e", "ex", "extra", "hyper",
-    "inter", "intra", "macro", "mega", "micro", "mid", "mini", "mis", "multi", "neo", "non", "over",
-    "pan", "post", "pre", "pro", "psycho", "quasi", "re", "semi", "socio", "sub", "super", "trans",
-    "tri", "ultra", "un", "vice",
+    "inter", "intra", "macro", "mega", "micro", "mid", "mini", "mis", "multi", "neo", "non",
+    "over", "pan", "post", "pre", "pro", "psycho", "quasi", "re", "semi", "socio", "sub", "super",
+    "trans", "tri", "ultra", "un", "vice",
 ];
 
 /// Emits one word-like run `[s, e)` as surface tokens (splitting hyphens) and words
@@ -508,7 +515,13 @@ fn clitic_split(w: &str) -> Option<usize> {
     let tail = &w[apos..];
     let tail_norm: String = tail
         .chars()
-        .map(|c| if c == '’' { '\'' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == '’' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect();
     if tail_norm == "'" {
         // Possessive plural: "students'".
@@ -556,11 +569,17 @@ mod tests {
 
     #[test]
     fn clitics_split_as_ud() {
-        assert_eq!(words("They don't know."), ["They", "do", "n't", "know", "."]);
+        assert_eq!(
+            words("They don't know."),
+            ["They", "do", "n't", "know", "."]
+        );
         assert_eq!(words("It can't be"), ["It", "ca", "n't", "be"]);
         assert_eq!(words("Tehran’s plan"), ["Tehran", "’s", "plan"]);
         assert_eq!(words("I'm sure we've"), ["I", "'m", "sure", "we", "'ve"]);
-        assert_eq!(words("the ministers' talks"), ["the", "ministers", "'", "talks"]);
+        assert_eq!(
+            words("the ministers' talks"),
+            ["the", "ministers", "'", "talks"]
+        );
         assert_eq!(words("You cannot go"), ["You", "can", "not", "go"]);
         assert_eq!(surface("They don't know."), ["They", "don't", "know", "."]);
         assert_eq!(words("O'Brien said"), ["O'Brien", "said"]);
@@ -570,7 +589,10 @@ mod tests {
     fn abbreviations_and_initials() {
         assert_eq!(
             words("Mr. Smith met Gen. J. R. Allen in the U.S. on Feb. 3."),
-            ["Mr.", "Smith", "met", "Gen.", "J.", "R.", "Allen", "in", "the", "U.S.", "on", "Feb.", "3", "."]
+            [
+                "Mr.", "Smith", "met", "Gen.", "J.", "R.", "Allen", "in", "the", "U.S.", "on",
+                "Feb.", "3", "."
+            ]
         );
         assert_eq!(words("e.g. this"), ["e.g.", "this"]);
         assert_eq!(words("He said no."), ["He", "said", "no", "."]);
@@ -579,22 +601,42 @@ mod tests {
 
     #[test]
     fn numbers_urls_emails() {
-        assert_eq!(words("1,000.5 people (3.4%)"), ["1,000.5", "people", "(", "3.4", "%", ")"]);
-        assert_eq!(words("at 10:30 on 3/4/2022"), ["at", "10:30", "on", "3/4/2022"]);
+        assert_eq!(
+            words("1,000.5 people (3.4%)"),
+            ["1,000.5", "people", "(", "3.4", "%", ")"]
+        );
+        assert_eq!(
+            words("at 10:30 on 3/4/2022"),
+            ["at", "10:30", "on", "3/4/2022"]
+        );
         assert_eq!(words("$100"), ["$", "100"]);
         assert_eq!(
             words("see https://example.org/a-b?x=1, or mail me@example.com."),
-            ["see", "https://example.org/a-b?x=1", ",", "or", "mail", "me@example.com", "."]
+            [
+                "see",
+                "https://example.org/a-b?x=1",
+                ",",
+                "or",
+                "mail",
+                "me@example.com",
+                "."
+            ]
         );
         assert_eq!(words("(www.example.com)"), ["(", "www.example.com", ")"]);
     }
 
     #[test]
     fn hyphens_quotes_dashes() {
-        assert_eq!(words("a long-term plan"), ["a", "long", "-", "term", "plan"]);
+        assert_eq!(
+            words("a long-term plan"),
+            ["a", "long", "-", "term", "plan"]
+        );
         assert_eq!(words("e-mail and re-elect"), ["e-mail", "and", "re-elect"]);
         assert_eq!(words("call 212-555-1234"), ["call", "212-555-1234"]);
-        assert_eq!(words("“Yes,” he said—then left..."), ["“", "Yes", ",", "”", "he", "said", "—", "then", "left", "..."]);
+        assert_eq!(
+            words("“Yes,” he said—then left..."),
+            ["“", "Yes", ",", "”", "he", "said", "—", "then", "left", "..."]
+        );
         assert_eq!(words("wait -- what?!"), ["wait", "--", "what", "?!"]);
         assert_eq!(words("nice :-) really"), ["nice", ":-)", "really"]);
         assert_eq!(words("and/or"), ["and", "/", "or"]);
@@ -610,5 +652,63 @@ mod tests {
             assert!(p.start < p.end);
         }
         assert_eq!(t.tokens.last().unwrap().newlines_before, 2);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(text: &str) {
+        let t = tokenize(text);
+        let mut last_end = 0usize;
+        let mut covered = String::new();
+        for (k, tok) in t.tokens.iter().enumerate() {
+            let (s, e) = (tok.start as usize, tok.end as usize);
+            assert!(s >= last_end && s < e && e <= text.len());
+            assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+            assert!(tok.first_piece < tok.end_piece);
+            // Whitespace only between tokens, never inside.
+            assert!(text[last_end..s].chars().all(char::is_whitespace));
+            assert!(
+                !text[s..e].chars().any(char::is_whitespace),
+                "{:?}",
+                &text[s..e]
+            );
+            // Words tile their token exactly.
+            let pieces = &t.pieces[tok.first_piece as usize..tok.end_piece as usize];
+            assert_eq!(pieces[0].start, tok.start);
+            assert_eq!(pieces.last().unwrap().end, tok.end);
+            for w in pieces.windows(2) {
+                assert_eq!(w[0].end, w[1].start);
+            }
+            assert!(pieces
+                .iter()
+                .all(|p| p.token as usize == k && p.start < p.end));
+            covered.push_str(&text[s..e]);
+            last_end = e;
+        }
+        assert!(text[last_end..].chars().all(char::is_whitespace));
+        let non_ws: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(covered, non_ws);
+        // Sentences: increasing token starts.
+        let mut starts = Vec::new();
+        crate::sentences::split_sentences(text, &t, &mut starts);
+        assert!(starts.windows(2).all(|w| w[0] < w[1]));
+        assert!(starts.iter().all(|&s| (s as usize) < t.tokens.len().max(1)));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn any_string_tokenizes_soundly(text in any::<String>()) {
+            check(&text);
+        }
+
+        #[test]
+        fn newsy_strings_tokenize_soundly(text in "[A-Za-z0-9 .,;:'’\"“”()\\-!?$%@/&\n]{0,80}") {
+            check(&text);
+        }
     }
 }

@@ -1,0 +1,112 @@
+//! End-to-end tests of the `dyad` binary: exit status, diagnostics, formats, order.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn dyad(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dyad");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("dyad-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn bundled_example_codes_without_errors() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/summit-2024-03-05.txt"
+    );
+    let (code, _out, err) = dyad(&["code", example], b"");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn bad_lines_are_reported_and_the_rest_goes_on() {
+    let input = b"{\"id\":\"a\",\"date\":\"2020-01-02\",\"text\":\"First one.\"}\nnot json\n{\"id\":\"c\",\"date\":\"2020-02-31\",\"text\":\"Bad date.\"}\n{\"id\":\"d\",\"date\":\"2020-01-03\",\"text\":\"Last one.\"}\n";
+    let (code, out, err) = dyad(&["parse", "--input", "jsonl", "-"], input);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("# newdoc id = a") && out.contains("# newdoc id = d"),
+        "{out}"
+    );
+    assert!(err.contains("<stdin>:2: malformed JSON"), "{err}");
+    assert!(err.contains("<stdin>:3: bad date \"2020-02-31\""), "{err}");
+}
+
+#[test]
+fn directories_compression_and_order() {
+    let d = tempdir("dirs");
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    std::fs::write(d.join("a.txt"), "date 2020-01-01 Alpha went home.").unwrap();
+    std::fs::write(d.join("sub/c.txt"), "date 2020-01-03 Gamma stayed.").unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"{\"id\":\"b\",\"date\":\"2020-01-02\",\"text\":\"Beta left.\"}\n")
+        .unwrap();
+    std::fs::write(d.join("b.jsonl.gz"), gz.finish().unwrap()).unwrap();
+    let zst = zstd::encode_all(&b"date 2020-01-04 Delta spoke."[..], 0).unwrap();
+    std::fs::write(d.join("sub/d.txt.zst"), zst).unwrap();
+    std::fs::write(d.join("e.txt"), b"\xff\xfe\x00binary").unwrap();
+    let dir = d.to_string_lossy().to_string();
+    let (code, out, err) = dyad(
+        &["parse", "--output", "tokens", &dir, "--threads", "2"],
+        b"",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        out,
+        "Alpha went home .\nBeta left .\nGamma stayed .\nDelta spoke .\n"
+    );
+    assert!(err.contains("e.txt:1: not valid UTF-8"), "{err}");
+    let (code1, out1, _) = dyad(&["parse", &dir, "--threads", "1"], b"");
+    let (_, out2, _) = dyad(&["parse", &dir, "--threads", "2"], b"");
+    assert_eq!(code1, 1);
+    assert_eq!(out1, out2);
+}
+
+#[test]
+fn plain_text_with_date_and_conllu_round_trip() {
+    let (code, out, err) = dyad(
+        &["parse", "--input", "text", "--date", "2021-05-05", "-"],
+        "Talks began in Doha. They didn't end.".as_bytes(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("2-3\tdidn't") || out.contains("didn't"),
+        "{out}"
+    );
+    // Our own CoNLL-U output read back as --input conllu keeps the words.
+    let (code, again, err) = dyad(&["parse", "--input", "conllu", "-"], out.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let words = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|l| l.split('\t').nth(1).unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(words(&out), words(&again));
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let (code, _, err) = dyad(&["parse", "--date", "2021-02-30", "-"], b"");
+    assert_eq!(code, 2);
+    assert!(err.contains("2021-02-30"), "{err}");
+}
