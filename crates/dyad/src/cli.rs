@@ -27,6 +27,17 @@ pub enum Command {
     /// Evaluate against a gold file: CoNLL-U (tokenization and sentence splitting on the raw
     /// text rebuilt from the file).
     Eval(EvalArgs),
+    /// Measure speed and memory: documents/s, words/s and peak memory of the pipeline.
+    Bench(BenchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Process the inputs this many times.
+    #[arg(long, default_value_t = 5)]
+    pub repeat: usize,
 }
 
 /// Input selection shared by the commands that read articles.
@@ -102,6 +113,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Parse(a) => cmd_parse(a),
         Command::Code(a) => cmd_code(a),
         Command::Eval(a) => cmd_eval(a),
+        Command::Bench(a) => cmd_bench(a),
     }
 }
 
@@ -277,4 +289,67 @@ fn cmd_eval(args: EvalArgs) -> Result<i32> {
     }
     print!("{}", scores.report());
     Ok(0)
+}
+
+fn cmd_bench(args: BenchArgs) -> Result<i32> {
+    let threads = args.input.threads.unwrap_or(1).max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("building the thread pool")?;
+    let mut items = Vec::new();
+    let mut skipped = 0;
+    readers::read_inputs(&args.input.inputs, &args.input.read_options(), &mut |ev| match ev {
+        Event::Item(i) => items.push(i),
+        Event::Diagnostic(d) => {
+            if d.severity == Severity::Error {
+                skipped += 1;
+            }
+            eprintln!("{d}");
+        }
+    });
+    anyhow::ensure!(!items.is_empty(), "no documents to measure");
+    let bytes: usize = items.iter().map(|i| i.article().text.len()).sum();
+    let rss_before = peak_rss_kib();
+    let start = std::time::Instant::now();
+    let mut words = 0usize;
+    let mut sentences = 0usize;
+    for _ in 0..args.repeat.max(1) {
+        let counts: Vec<(usize, usize)> = pool.install(|| {
+            items
+                .par_iter()
+                .map_init(Segmenter::new, |seg, item| {
+                    let (_, doc) = analyse(seg, item.clone());
+                    (doc.len(), doc.sentence_count())
+                })
+                .collect()
+        });
+        for (w, s) in counts {
+            words += w;
+            sentences += s;
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let docs = items.len() * args.repeat.max(1);
+    println!("pipeline      segment (tokenize + sentence split)");
+    println!("threads       {threads}");
+    println!("documents     {docs} ({} x {})", items.len(), args.repeat.max(1));
+    println!("words         {words}");
+    println!("sentences     {sentences}");
+    println!("seconds       {secs:.3}");
+    println!("docs/s        {:.0}", docs as f64 / secs);
+    println!("words/s       {:.0}", words as f64 / secs);
+    println!("MB/s          {:.1}", (bytes * args.repeat.max(1)) as f64 / secs / 1e6);
+    match (rss_before, peak_rss_kib()) {
+        (_, Some(peak)) => println!("peak memory   {:.1} MB", peak as f64 / 1024.0),
+        _ => println!("peak memory   unknown (no /proc/self/status)"),
+    }
+    Ok(if skipped > 0 { 1 } else { 0 })
+}
+
+/// Peak resident memory of this process (Linux: VmHWM), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
