@@ -244,6 +244,25 @@ pub fn analyse(seg: &mut Segmenter, item: Item) -> (dyad_text::Article, Doc) {
     }
 }
 
+/// One article coded: its events and the diagnostics of coding it.
+#[derive(Debug)]
+pub struct Coded {
+    pub article: dyad_text::Article,
+    pub events: Vec<dyad_coder::EventRecord>,
+    pub diagnostics: Vec<String>,
+}
+
+/// Codes one input item into events. Never fails: problems become diagnostics.
+pub fn code_item(seg: &mut Segmenter, item: Item) -> Coded {
+    let (article, _doc) = analyse(seg, item);
+    // Event coding is not built yet: no events.
+    Coded {
+        article,
+        events: Vec::new(),
+        diagnostics: Vec::new(),
+    }
+}
+
 fn cmd_parse(args: ParseArgs) -> Result<i32> {
     let output = args.output;
     let stats = run_batches(&args.input, |seg, item| {
@@ -265,10 +284,19 @@ fn cmd_parse(args: ParseArgs) -> Result<i32> {
 }
 
 fn cmd_code(args: CodeArgs) -> Result<i32> {
-    // Event coding is not built yet: articles are read and analysed, no events are written.
     let stats = run_batches(&args.input, |seg, item| {
-        let _ = analyse(seg, item);
-        String::new()
+        let coded = code_item(seg, item);
+        let mut out = String::new();
+        for e in &coded.events {
+            match serde_json::to_string(e) {
+                Ok(line) => {
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+                Err(err) => eprintln!("error: {}: cannot write event: {err}", coded.article.id),
+            }
+        }
+        out
     })?;
     Ok(stats.exit_code())
 }
