@@ -4,3 +4,4 @@
 pub mod record;
 
 pub use record::{ActorRef, DatePrecision, EventRecord, Location, Status, TextSpan};
+pub mod dates;
