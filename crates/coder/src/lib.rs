@@ -4,4 +4,6 @@
 pub mod record;
 
 pub use record::{ActorRef, DatePrecision, EventRecord, Location, Status, TextSpan};
+pub mod actors;
 pub mod dates;
+pub mod events;

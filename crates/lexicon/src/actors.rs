@@ -283,6 +283,10 @@ impl ActorDict {
                     role,
                 });
                 b.insert(&toks, id, cased, false);
+                // "the Kremlin" also matches "Kremlin spokesman".
+                if toks.len() > 1 && toks[0].eq_ignore_ascii_case("the") {
+                    b.insert(&toks[1..], id, cased, false);
+                }
             }
         }
         self.trie = b.build();

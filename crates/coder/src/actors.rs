@@ -1,0 +1,720 @@
+//! Actor resolution on a segmented (and, when available, parsed) `Doc`.
+//!
+//! For each sentence: dictionary names (actors) and sector terms (agents) are found by
+//! longest match; adjacent pieces joined by glue words ("'s", "of", "state", "senior", ...)
+//! form one mention ("Kremlin spokesman Dmitry Peskov", "Ukraine's army", "the foreign
+//! minister of Iran"); a title followed by an unknown proper name takes the name in
+//! ("Iranian Foreign Minister Ali Bagheri"). Each mention is coded as of the article date:
+//! a person's dated role wins; otherwise the country (from a country name, adjective,
+//! capital or seat of government) combines with the agent's sector. "former" turns a
+//! government role into an elite (`ELI`). Appositions ("X, the White House national security
+//! adviser") give an unknown name its code. Within the article, surnames and `he`/`she`
+//! resolve to the person last mentioned, and "the two countries" to the last two countries.
+
+use dyad_lexicon::{ActorEntry, Kind, Lexicon, NameRole};
+use dyad_text::{Date, Doc, Upos};
+
+/// How a mention was resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// Names and sector terms from the dictionaries.
+    Dictionary,
+    /// An unknown name given a code by its title or apposition.
+    Title,
+    /// A surname, pronoun or "the two countries" resolved to an earlier mention.
+    Coreference,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Dictionary => "dictionary",
+            Via::Title => "title",
+            Via::Coreference => "coreference",
+        }
+    }
+}
+
+/// One coded actor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub code: String,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    /// Canonical name when the mention names a known entity.
+    pub name: Option<String>,
+    /// Wikidata id when known.
+    pub entity: Option<String>,
+    pub is_person: bool,
+}
+
+/// A mention of one or more actors ("the two countries" is two) in a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    pub sentence: usize,
+    /// Word range `[start, end)` in the doc.
+    pub start: usize,
+    pub end: usize,
+    /// The word that heads the mention (its last noun, or the parse head).
+    pub head: usize,
+    pub actors: Vec<Actor>,
+    pub via: Via,
+    /// What fired: dictionary entries (`file:line`) and sector terms.
+    pub rule: String,
+}
+
+/// A piece found by longest match.
+#[derive(Clone, Debug)]
+enum PieceKind {
+    /// Actor dictionary hits: entry ids and the role of the name.
+    Actor(Vec<(u32, NameRole)>),
+    /// Agent dictionary entry ids.
+    Agent(Vec<u32>),
+    /// An unknown proper name (capitalised words) next to a title.
+    Name,
+}
+
+#[derive(Clone, Debug)]
+struct Piece {
+    start: usize,
+    end: usize,
+    kind: PieceKind,
+}
+
+/// Words that may sit between the pieces of one mention.
+fn is_glue(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().as_str(),
+        "'s" | "’s"
+            | "'"
+            | "’"
+            | "state"
+            | "senior"
+            | "top"
+            | "chief"
+            | "deputy"
+            | "acting"
+            | "interim"
+            | "then"
+            | "former"
+            | "ex"
+            | "-"
+            | "national"
+            | "security"
+            | "foreign"
+            | "defence"
+            | "defense"
+            | "interior"
+            | "special"
+            | "federal"
+            | "central"
+            | "new"
+            | "current"
+            | "outgoing"
+            | "incoming"
+            | "elected"
+            | "newly"
+            | "of"
+            | "the"
+            | "for"
+            | "affairs"
+    )
+}
+
+fn is_former(w: &str) -> bool {
+    matches!(w.to_lowercase().as_str(), "former" | "ex" | "then" | "late")
+}
+
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase)
+}
+
+/// Resolves actor mentions in a whole document.
+pub struct Resolver<'a> {
+    lex: &'a Lexicon,
+    date: Option<Date>,
+}
+
+/// Per-article memory for coreference.
+#[derive(Default)]
+struct Memory {
+    /// (surname, actor) of persons mentioned so far, latest last.
+    surnames: Vec<(String, Actor)>,
+    /// Persons in mention order: (sentence, actor).
+    persons: Vec<(usize, Actor)>,
+    /// Countries (code without sector) in mention order.
+    countries: Vec<Actor>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(lex: &'a Lexicon, date: Option<Date>) -> Resolver<'a> {
+        Resolver { lex, date }
+    }
+
+    /// Finds and codes every actor mention in the document, in order.
+    pub fn resolve(&self, doc: &Doc) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut memory = Memory::default();
+        let mut words: Vec<&str> = Vec::new();
+        for (si, sent) in doc.sentences().enumerate() {
+            words.clear();
+            words.extend(sent.tokens().map(|t| t.form()));
+            let pieces = self.pieces(doc, sent.start, &words);
+            let mut mentions = self.group(doc, si, sent.start, &words, &pieces);
+            self.appositions(doc, sent.start, &words, &mut mentions);
+            self.coreference(doc, si, sent.start, &words, &mut mentions, &mut memory);
+            mentions.sort_by_key(|m| m.start);
+            out.extend(mentions);
+        }
+        out
+    }
+
+    /// Longest-match pieces of a sentence, skipping discarded phrases.
+    fn pieces(&self, doc: &Doc, base: usize, words: &[&str]) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if let Some(d) = self.lex.discards().longest_match(words, i) {
+                if d.len > 0 {
+                    i += d.len;
+                    continue;
+                }
+            }
+            let actor = self.lex.actors().longest_match(words, i);
+            let agent = self.lex.agents().longest_match(words, i);
+            let alen = actor.as_ref().map_or(0, |m| m.len());
+            let glen = agent.as_ref().map_or(0, |m| m.len());
+            if alen == 0 && glen == 0 {
+                i += 1;
+                continue;
+            }
+            if alen >= glen {
+                let m = actor.expect("actor match");
+                let hits: Vec<(u32, NameRole)> = m.hits().map(|(id, _, role)| (id, role)).collect();
+                // A lower-case single word matching a capitalised name ("chad", "turkey") is
+                // not that name.
+                let text_first = words[i];
+                let entry_cap = m
+                    .hits()
+                    .any(|(_, e, _)| e.canonical().starts_with(|c: char| c.is_uppercase()));
+                if alen == 1 && entry_cap && !text_first.starts_with(|c: char| c.is_uppercase()) {
+                    i += 1;
+                    continue;
+                }
+                pieces.push(Piece {
+                    start: i,
+                    end: i + alen,
+                    kind: PieceKind::Actor(hits),
+                });
+                i += alen;
+            } else {
+                let m = agent.expect("agent match");
+                // Agents must be nouns where the tagger says so ("general" as adjective is not).
+                let last = base + i + glen - 1;
+                let tag = doc.token(last).upos();
+                if tag.is_set() && !matches!(tag.name(), "NOUN" | "PROPN" | "X") {
+                    i += 1;
+                    continue;
+                }
+                let ids: Vec<u32> = m
+                    .entries()
+                    .filter_map(|e| {
+                        self.lex
+                            .agents()
+                            .entries()
+                            .iter()
+                            .position(|x| std::ptr::eq(x, e))
+                            .map(|p| p as u32)
+                    })
+                    .collect();
+                pieces.push(Piece {
+                    start: i,
+                    end: i + glen,
+                    kind: PieceKind::Agent(ids),
+                });
+                i += glen;
+            }
+        }
+        pieces
+    }
+
+    /// Groups adjacent pieces into mentions and codes them.
+    fn group(
+        &self,
+        doc: &Doc,
+        si: usize,
+        base: usize,
+        words: &[&str],
+        pieces: &[Piece],
+    ) -> Vec<Mention> {
+        let mut mentions = Vec::new();
+        let mut k = 0;
+        while k < pieces.len() {
+            let mut group = vec![pieces[k].clone()];
+            let mut j = k + 1;
+            while j < pieces.len() {
+                let gap = &words[group.last().expect("non-empty").end..pieces[j].start];
+                // "of" joins a sector term to a country ("the army of Ukraine") but not two
+                // full actors ("Iran of Russia" never occurs); keep gaps short.
+                if gap.len() <= 3 && gap.iter().all(|w| is_glue(w)) && !gap.contains(&",") {
+                    group.push(pieces[j].clone());
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // A title followed by an unknown proper name takes the name in.
+            let mut end = group.last().expect("non-empty").end;
+            let title_last = matches!(group.last().map(|p| &p.kind), Some(PieceKind::Agent(_)));
+            if title_last {
+                let name_end = proper_name_end(doc, base, words, end);
+                if name_end > end {
+                    group.push(Piece {
+                        start: end,
+                        end: name_end,
+                        kind: PieceKind::Name,
+                    });
+                    end = name_end;
+                }
+            }
+            let mut start = group[0].start;
+            if start > 0
+                && is_former(words[start - 1])
+                && !words[start - 1].eq_ignore_ascii_case("late")
+            {
+                start -= 1;
+            }
+            // Include a preceding "former"/"ex-" in the mention.
+            let former = is_former(words[start])
+                || (start > 0 && is_former(words[start - 1]))
+                || group
+                    .iter()
+                    .any(|p| (p.start..p.end).any(|w| is_former(words[w])))
+                || (start >= 2 && words[start - 1] == "-" && is_former(words[start - 2]));
+            if let Some((actor, rule, via)) = self.code_group(&group, words, former) {
+                let head = head_of(doc, base + start, base + end);
+                mentions.push(Mention {
+                    sentence: si,
+                    start: base + start,
+                    end: base + end,
+                    head,
+                    actors: vec![actor],
+                    via,
+                    rule,
+                });
+            }
+            k = j;
+        }
+        mentions
+    }
+
+    fn entry(&self, id: u32) -> &ActorEntry {
+        &self.lex.actors().entries()[id as usize]
+    }
+
+    fn code_of(&self, e: &ActorEntry) -> Option<String> {
+        match self.date {
+            Some(d) => e.code_at(d).map(|c| c.as_str().to_string()),
+            None => e.default_code().map(|c| c.as_str().to_string()),
+        }
+    }
+
+    /// Codes one group of pieces. Returns the actor, the rule text and how it was found.
+    fn code_group(
+        &self,
+        group: &[Piece],
+        words: &[&str],
+        former: bool,
+    ) -> Option<(Actor, String, Via)> {
+        let mut person: Option<(&ActorEntry, Option<String>)> = None;
+        let mut country: Option<String> = None;
+        let mut base_code: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut entity: Option<String> = None;
+        let mut agent: Option<&dyad_lexicon::AgentEntry> = None;
+        let mut unknown_name = false;
+        let mut rules: Vec<String> = Vec::new();
+        // Countries named in the group help choose among ambiguous person names.
+        let mut hint_countries: Vec<String> = Vec::new();
+        for p in group {
+            if let PieceKind::Actor(hits) = &p.kind {
+                for &(id, _) in hits {
+                    let e = self.entry(id);
+                    if e.kind != Some(Kind::Person) {
+                        if let Some(c) = self.code_of(e) {
+                            hint_countries.push(c.get(..3).unwrap_or("").to_string());
+                        }
+                    }
+                }
+            }
+        }
+        for p in group {
+            match &p.kind {
+                PieceKind::Actor(hits) => {
+                    let pick = self.pick(hits, &hint_countries);
+                    let (id, role) = pick?;
+                    let e = self.entry(id);
+                    rules.push(format!(
+                        "{}:{} {:?}",
+                        self.lex.actors().file_name(e),
+                        e.line,
+                        words[p.start..p.end].join(" ")
+                    ));
+                    let code = self.code_of(e);
+                    if e.kind == Some(Kind::Person) {
+                        person = Some((e, code));
+                        name = Some(e.canonical().to_string());
+                        entity = e.qid.clone();
+                    } else {
+                        let code =
+                            code.or_else(|| e.default_code().map(|c| c.as_str().to_string()));
+                        if let Some(code) = code {
+                            match role {
+                                // "Iranian", "Iranians", "Tehran": the country alone.
+                                NameRole::Adjective | NameRole::Demonym | NameRole::Capital => {
+                                    country.get_or_insert_with(|| {
+                                        code.get(..3).unwrap_or(&code).to_string()
+                                    });
+                                }
+                                _ => {
+                                    if base_code.is_none() {
+                                        base_code = Some(code);
+                                        if name.is_none() {
+                                            name = Some(e.canonical().to_string());
+                                            entity = e.qid.clone();
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                PieceKind::Agent(ids) => {
+                    if let Some(&id) = ids.first() {
+                        let a = &self.lex.agents().entries()[id as usize];
+                        rules.push(format!(
+                            "agent {:?} {}",
+                            words[p.start..p.end].join(" "),
+                            a.code
+                        ));
+                        // The head noun's sector wins: keep the last agent.
+                        agent = Some(a);
+                    }
+                }
+                PieceKind::Name => {
+                    unknown_name = true;
+                    name = Some(words[p.start..p.end].join(" "));
+                }
+            }
+        }
+        let mut via = Via::Dictionary;
+        let is_person = person.is_some();
+        let code = if let Some((e, code)) = person {
+            match code {
+                Some(c) if former && c.ends_with("GOV") => format!("{}ELI", &c[..3]),
+                Some(c) => c,
+                None => {
+                    // Out of office on this date: an elite of their country, if known.
+                    let first = e.codes.iter().find_map(|c| c.code.as_ref())?;
+                    let cty = first.as_str().get(..3)?.to_string();
+                    format!("{cty}ELI")
+                }
+            }
+        } else {
+            let stem = base_code.clone().or(country.clone());
+            match (stem, agent) {
+                (Some(s), Some(a)) => {
+                    let mut c = if s.len() > 3
+                        && matches!(s.get(3..), Some("GOV" | "MIL"))
+                        && a.code.placement == dyad_lexicon::Placement::Suffix
+                    {
+                        // "Kremlin spokesman": the metonym's country with the agent's sector.
+                        a.code.apply(&s[..3])
+                    } else {
+                        a.code.apply(&s)
+                    };
+                    if former && c.ends_with("GOV") {
+                        c.truncate(c.len() - 3);
+                        c.push_str("ELI");
+                    }
+                    if unknown_name {
+                        via = Via::Title;
+                    }
+                    c
+                }
+                (Some(s), None) => s,
+                (None, Some(a)) => {
+                    if unknown_name {
+                        via = Via::Title;
+                    }
+                    a.code.apply("")
+                }
+                (None, None) => return None,
+            }
+        };
+        if code.is_empty() {
+            return None;
+        }
+        let parsed = dyad_lexicon::ActorCode::lenient(&code);
+        let actor = Actor {
+            country: parsed.country().map(str::to_string),
+            sector: parsed.sector().map(str::to_string),
+            code,
+            name,
+            entity,
+            is_person: is_person || unknown_name,
+        };
+        Some((actor, rules.join(" + "), via))
+    }
+
+    /// Chooses among the entries a name hits: a person whose country is named nearby, then
+    /// one with a code on the article date, then the first.
+    fn pick(&self, hits: &[(u32, NameRole)], hint: &[String]) -> Option<(u32, NameRole)> {
+        if hits.len() <= 1 {
+            return hits.first().copied();
+        }
+        let in_force = |e: &ActorEntry| match self.date {
+            Some(d) => e.code_at(d).is_some(),
+            None => true,
+        };
+        hits.iter()
+            .find(|(id, _)| {
+                let e = self.entry(*id);
+                in_force(e)
+                    && self
+                        .code_of(e)
+                        .is_some_and(|c| hint.iter().any(|h| c.starts_with(h.as_str())))
+            })
+            .or_else(|| hits.iter().find(|(id, _)| in_force(self.entry(*id))))
+            .or(hits.first())
+            .copied()
+    }
+
+    /// "Name, the X Y" where the name is unknown: the name takes the apposition's code.
+    fn appositions(&self, doc: &Doc, base: usize, words: &[&str], mentions: &mut Vec<Mention>) {
+        let mut added = Vec::new();
+        for m in mentions.iter() {
+            // The mention follows ", (the|a)" and an unknown proper name precedes the comma.
+            let s = m.start - base;
+            let mut k = s;
+            if k > 0 && matches!(words[k - 1].to_lowercase().as_str(), "the" | "a" | "an") {
+                k -= 1;
+            }
+            if k < 2 || words[k - 1] != "," {
+                continue;
+            }
+            let name_end = k - 1;
+            let mut name_start = name_end;
+            while name_start > 0 && is_name_word(doc, base + name_start - 1, words[name_start - 1])
+            {
+                name_start -= 1;
+            }
+            if name_start == name_end
+                || mentions
+                    .iter()
+                    .any(|o| o.end > base + name_start && o.start < base + name_end)
+            {
+                continue;
+            }
+            let mut actor = m.actors[0].clone();
+            actor.name = Some(words[name_start..name_end].join(" "));
+            actor.entity = None;
+            actor.is_person = true;
+            added.push(Mention {
+                sentence: m.sentence,
+                start: base + name_start,
+                end: base + name_end,
+                head: base + name_end - 1,
+                actors: vec![actor],
+                via: Via::Title,
+                rule: format!("apposition: {}", m.rule),
+            });
+        }
+        mentions.extend(added);
+    }
+
+    /// Surnames, pronouns and "the two countries".
+    fn coreference(
+        &self,
+        doc: &Doc,
+        si: usize,
+        base: usize,
+        words: &[&str],
+        mentions: &mut Vec<Mention>,
+        memory: &mut Memory,
+    ) {
+        mentions.sort_by_key(|m| m.start);
+        let covered =
+            |ms: &[Mention], i: usize| ms.iter().any(|m| m.start <= base + i && base + i < m.end);
+        let mut added: Vec<Mention> = Vec::new();
+        let mut next_mention = 0;
+        for i in 0..words.len() {
+            // Remember the mentions that end before this word.
+            while next_mention < mentions.len() && mentions[next_mention].end <= base + i {
+                remember(&mentions[next_mention], si, memory);
+                next_mention += 1;
+            }
+            if covered(mentions, i) {
+                continue;
+            }
+            let w = words[i];
+            let lower = w.to_lowercase();
+            // He/she: the latest person of this or the two previous sentences.
+            if matches!(lower.as_str(), "he" | "she" | "him" | "her")
+                && (lower != "her" || next_is_verbish(doc, base + i))
+            {
+                if let Some((_, a)) = memory
+                    .persons
+                    .iter()
+                    .rev()
+                    .find(|(s, _)| si.saturating_sub(*s) <= 2)
+                {
+                    added.push(Mention {
+                        sentence: si,
+                        start: base + i,
+                        end: base + i + 1,
+                        head: base + i,
+                        actors: vec![a.clone()],
+                        via: Via::Coreference,
+                        rule: format!("pronoun {w:?}"),
+                    });
+                }
+                continue;
+            }
+            // Surname of an earlier person.
+            if capitalised(w) && is_name_word(doc, base + i, w) {
+                let mut end = i + 1;
+                while end < words.len()
+                    && is_name_word(doc, base + end, words[end])
+                    && !covered(mentions, end)
+                {
+                    end += 1;
+                }
+                let last = words[end - 1];
+                if let Some((_, a)) = memory.surnames.iter().rev().find(|(s, _)| s == last) {
+                    added.push(Mention {
+                        sentence: si,
+                        start: base + i,
+                        end: base + end,
+                        head: base + end - 1,
+                        actors: vec![a.clone()],
+                        via: Via::Coreference,
+                        rule: format!("surname {last:?}"),
+                    });
+                }
+                continue;
+            }
+            // "the two countries", "both countries", "the two sides"
+            let two = matches!(lower.as_str(), "two" | "both")
+                && words.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        n.to_lowercase().as_str(),
+                        "countries" | "nations" | "sides" | "governments" | "states"
+                    )
+                });
+            if two {
+                let mut distinct: Vec<Actor> = Vec::new();
+                for a in memory.countries.iter().rev() {
+                    if !distinct.iter().any(|d| d.code == a.code) {
+                        distinct.push(a.clone());
+                    }
+                    if distinct.len() == 2 {
+                        break;
+                    }
+                }
+                if distinct.len() == 2 {
+                    distinct.reverse();
+                    let start = if i > 0 && words[i - 1].eq_ignore_ascii_case("the") {
+                        i - 1
+                    } else {
+                        i
+                    };
+                    added.push(Mention {
+                        sentence: si,
+                        start: base + start,
+                        end: base + i + 2,
+                        head: base + i + 1,
+                        actors: distinct,
+                        via: Via::Coreference,
+                        rule: "the two countries".into(),
+                    });
+                }
+            }
+        }
+        while next_mention < mentions.len() {
+            remember(&mentions[next_mention], si, memory);
+            next_mention += 1;
+        }
+        for m in &added {
+            remember(m, si, memory);
+        }
+        mentions.extend(added);
+    }
+}
+
+fn remember(m: &Mention, si: usize, memory: &mut Memory) {
+    for a in &m.actors {
+        if a.is_person {
+            if let Some(name) = &a.name {
+                if let Some(last) = name.split_whitespace().last() {
+                    memory.surnames.push((last.to_string(), a.clone()));
+                }
+            }
+            memory.persons.push((si, a.clone()));
+        } else if a.code.len() == 3 && a.country.is_some() && m.actors.len() == 1 {
+            memory.countries.push(a.clone());
+        } else if let Some(c) = &a.country {
+            if m.actors.len() == 1 && a.sector.is_none() {
+                memory.countries.push(Actor {
+                    code: c.clone(),
+                    ..a.clone()
+                });
+            }
+        }
+    }
+}
+
+/// "her" is a pronoun subject/object only when not a possessive determiner.
+fn next_is_verbish(doc: &Doc, i: usize) -> bool {
+    let t = doc.token(i);
+    if t.xpos().is_set() {
+        return t.xpos().name() == "PRP";
+    }
+    true
+}
+
+/// Whether word `i` can be part of a person's name.
+fn is_name_word(doc: &Doc, i: usize, w: &str) -> bool {
+    let tag = doc.token(i).upos();
+    if tag.is_set() {
+        tag == Upos::from_name("PROPN").unwrap_or_default() && capitalised(w)
+    } else {
+        capitalised(w)
+    }
+}
+
+/// End of a proper name starting at `from` (exclusive), or `from` when there is none.
+fn proper_name_end(doc: &Doc, base: usize, words: &[&str], from: usize) -> usize {
+    let mut e = from;
+    while e < words.len() && e - from < 4 && is_name_word(doc, base + e, words[e]) {
+        e += 1;
+    }
+    e
+}
+
+/// The head word of a span: the word whose parse head lies outside the span, else the last
+/// noun-like word.
+fn head_of(doc: &Doc, start: usize, end: usize) -> usize {
+    if doc.is_parsed() {
+        for i in start..end {
+            match doc.token(i).head() {
+                Some(h) if h.index() >= start && h.index() < end => {}
+                _ => return i,
+            }
+        }
+    }
+    end - 1
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,36 @@
+use super::*;
+
+fn mentions(text: &str, date: &str) -> Vec<(String, Vec<String>)> {
+    let doc = dyad_text::segment(text);
+    let lex = dyad_lexicon::builtin();
+    let r = Resolver::new(lex, Date::parse_iso(date));
+    r.resolve(&doc)
+        .into_iter()
+        .map(|m| {
+            let span = doc.span(m.start, m.end).text().to_string();
+            (span, m.actors.iter().map(|a| a.code.clone()).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn former_is_elite() {
+    let m = mentions(
+        "Former Iranian President Hassan Rouhani spoke.",
+        "2023-01-01",
+    );
+    assert!(m.iter().any(|(_, c)| c == &["IRNELI"]), "{m:?}");
+}
+
+#[test]
+fn unknown_title_name() {
+    let m = mentions(
+        "Iranian Foreign Minister Parviz Tabrizi met envoys.",
+        "2023-01-01",
+    );
+    assert!(
+        m.iter()
+            .any(|(t, c)| t == "Iranian Foreign Minister Parviz Tabrizi" && c == &["IRNGOV"]),
+        "{m:?}"
+    );
+}

@@ -1,0 +1,556 @@
+//! Event matching on the dependency parse.
+//!
+//! Every verb and noun of a sentence is a candidate trigger: its lemma (or lower-cased form)
+//! selects the dictionary's patterns, most specific first, and the first pattern whose
+//! particle and required dependents are present wins (a null-code pattern wins and emits
+//! nothing). Source and target are found by following the pattern's slots from the trigger,
+//! with the grammar handled here rather than in the dictionary:
+//!
+//! - passives: `subj` is the by-agent, `obj` the passive subject ("Y was attacked by X");
+//! - coordination: conjoined actors each give an event ("spoke with Putin and Zelensky"),
+//!   conjoined verbs share their subject ("met X and signed Y");
+//! - control and raising: a complement verb without a subject takes its governor's
+//!   ("Iran is preparing to supply", "agreed to send");
+//! - relative and participial clauses: a relative pronoun stands for the noun it modifies
+//!   ("Erdogan, who spoke with Putin"), a participle's subject is the noun it modifies;
+//! - reported speech needs no rule: the reported clause is coded as any clause, and the
+//!   speaker's statement only where the dictionary gives the speech verb a code.
+
+use crate::actors::Mention;
+use dyad_lexicon::verbs::{
+    Codebook, Pattern, PatternId, Rel, Slot, Step, Sym, TriggerPos, VerbDict,
+};
+use dyad_text::{Doc, Token};
+
+/// An event mention found in a sentence, before context (status, date, place) is added.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    pub sentence: usize,
+    /// The trigger word.
+    pub trigger: usize,
+    pub code: String,
+    /// Index into the mentions of the source and target (and which actor of a group mention).
+    pub source: Option<(usize, usize)>,
+    pub target: Option<(usize, usize)>,
+    pub pattern: PatternId,
+    /// `file:line pattern-text` of the entry that fired.
+    pub rule: String,
+    /// True when this is the paired (reverse) event of a pattern.
+    pub reverse: bool,
+}
+
+/// What the matcher tried on one trigger, for `dyad explain`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attempt {
+    pub trigger: usize,
+    pub pattern: PatternId,
+    pub outcome: String,
+}
+
+/// The matcher's options.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MatchOptions {
+    /// Emit events of `weak` patterns (generic statements such as "say").
+    pub weak: bool,
+    /// Record every pattern tried (for `explain`).
+    pub trace: bool,
+}
+
+/// Matches a dictionary against a parsed document.
+pub struct Matcher<'a> {
+    dict: &'a VerbDict,
+    codebook: &'a Codebook,
+    opts: MatchOptions,
+}
+
+fn rel_name(t: Token<'_>) -> &'static str {
+    t.deprel().name()
+}
+
+fn universal(t: Token<'_>) -> &'static str {
+    t.deprel().universal()
+}
+
+fn is_passive(t: Token<'_>) -> bool {
+    t.children()
+        .any(|c| matches!(rel_name(c), "aux:pass" | "nsubj:pass" | "csubj:pass"))
+        || (t.xpos().name() == "VBN" && matches!(universal(t), "acl"))
+}
+
+/// Lower-cased lemma of a word (its form when no lemma is set).
+fn lemma_lower(t: Token<'_>) -> String {
+    let l = t.lemma();
+    if l == "_" {
+        t.form().to_lowercase()
+    } else {
+        l.to_lowercase()
+    }
+}
+
+/// The preposition/marker of a dependent: its `case` or `mark` child, with `fixed` words
+/// joined by `_` ("out of" -> `out_of`).
+fn marker(t: Token<'_>) -> Option<String> {
+    let c = t
+        .children()
+        .find(|c| matches!(universal(*c), "case" | "mark"))?;
+    let mut s = lemma_lower(c);
+    for f in c.children().filter(|f| universal(*f) == "fixed") {
+        s.push('_');
+        s.push_str(&lemma_lower(f));
+    }
+    Some(s)
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(dict: &'a VerbDict, codebook: &'a Codebook, opts: MatchOptions) -> Matcher<'a> {
+        Matcher {
+            dict,
+            codebook,
+            opts,
+        }
+    }
+
+    pub fn codebook(&self) -> &'a Codebook {
+        self.codebook
+    }
+
+    pub fn dict(&self) -> &'a VerbDict {
+        self.dict
+    }
+
+    /// Whether a word matches a lemma set (by lemma or lower-cased form).
+    fn word_in_set(&self, t: Token<'_>, set: dyad_lexicon::verbs::SetId) -> bool {
+        let set = self.dict.set(set);
+        let lemma = lemma_lower(t);
+        let form = t.form().to_lowercase();
+        for w in [&lemma, &form] {
+            let Some(sym) = self.dict.sym(w) else {
+                continue;
+            };
+            if !set.has_head(sym) {
+                continue;
+            }
+            for item in set.items_with_head(sym) {
+                if item.modifiers().iter().all(|m| self.in_subtree(t, *m)) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    fn in_subtree(&self, t: Token<'_>, sym: Sym) -> bool {
+        let want = self.dict.word(sym);
+        let sub = t.subtree();
+        sub.tokens().any(|w| {
+            w.index() != t.index() && (lemma_lower(w) == want || w.form().to_lowercase() == want)
+        })
+    }
+
+    /// Words reached from `t` by one step.
+    fn step(&self, t: Token<'a>, step: Step, out: &mut Vec<Token<'a>>)
+    where
+        'a: 'a,
+    {
+        let prep = step.prep.map(|s| self.dict.word(s));
+        let passive = is_passive(t);
+        match step.rel {
+            Rel::Subj => {
+                let found: Vec<Token<'_>> = if passive {
+                    t.children()
+                        .filter(|c| {
+                            rel_name(*c) == "obl:agent"
+                                || (universal(*c) == "obl" && marker(*c).as_deref() == Some("by"))
+                        })
+                        .collect()
+                } else {
+                    t.children()
+                        .filter(|c| matches!(rel_name(*c), "nsubj" | "nsubj:outer"))
+                        .collect()
+                };
+                if found.is_empty() && !passive {
+                    out.extend(self.inherited_subject(t));
+                } else {
+                    out.extend(found);
+                }
+            }
+            Rel::Obj => {
+                if passive {
+                    let subj: Vec<_> = t
+                        .children()
+                        .filter(|c| rel_name(*c) == "nsubj:pass")
+                        .collect();
+                    if subj.is_empty() {
+                        // A passive participle modifying a noun: "troops stationed ..." — the noun.
+                        if universal(t) == "acl" {
+                            out.extend(t.head());
+                        } else if universal(t) == "xcomp" || universal(t) == "conj" {
+                            if let Some(h) = t.head() {
+                                out.extend(h.children().filter(|c| rel_name(*c) == "nsubj:pass"));
+                            }
+                        }
+                    }
+                    out.extend(subj);
+                } else {
+                    out.extend(t.children().filter(|c| universal(*c) == "obj"));
+                }
+            }
+            Rel::Iobj => out.extend(t.children().filter(|c| universal(*c) == "iobj")),
+            Rel::Obl | Rel::Nmod => {
+                let want = if step.rel == Rel::Obl { "obl" } else { "nmod" };
+                for c in t.children() {
+                    if universal(c) != want || rel_name(c) == "nmod:poss" {
+                        continue;
+                    }
+                    if passive && rel_name(c) == "obl:agent" {
+                        continue;
+                    }
+                    match prep {
+                        None => out.push(c),
+                        Some(p) => {
+                            if marker(c).as_deref() == Some(p) {
+                                out.push(c);
+                            }
+                        }
+                    }
+                }
+            }
+            Rel::Poss => out.extend(t.children().filter(|c| rel_name(*c) == "nmod:poss")),
+            Rel::Amod => out.extend(t.children().filter(|c| universal(*c) == "amod")),
+            Rel::Compound => out.extend(t.children().filter(|c| rel_name(*c) == "compound")),
+            Rel::Xcomp => out.extend(t.children().filter(|c| universal(*c) == "xcomp")),
+            Rel::Ccomp => out.extend(t.children().filter(|c| universal(*c) == "ccomp")),
+            Rel::Advcl | Rel::Acl => {
+                let want = if step.rel == Rel::Advcl {
+                    "advcl"
+                } else {
+                    "acl"
+                };
+                for c in t.children().filter(|c| universal(*c) == want) {
+                    if prep.is_none() || marker(c).as_deref() == prep {
+                        out.push(c);
+                    }
+                }
+            }
+            Rel::Up => out.extend(t.head()),
+            Rel::Any => out.extend(t.children()),
+        }
+    }
+
+    /// The subject a verb without its own takes: a conjoined verb's, a complement's
+    /// governor's (control), a relative clause's noun, or the noun a participle modifies.
+    fn inherited_subject(&self, t: Token<'a>) -> Vec<Token<'a>> {
+        let mut cur = t;
+        for _ in 0..4 {
+            let Some(h) = cur.head() else { break };
+            match universal(cur) {
+                "conj" | "xcomp" => {
+                    let subj: Vec<_> = h
+                        .children()
+                        .filter(|c| matches!(rel_name(*c), "nsubj" | "nsubj:pass" | "nsubj:outer"))
+                        .collect();
+                    if !subj.is_empty() {
+                        // "X was asked to leave" — the passive subject controls.
+                        return subj;
+                    }
+                    cur = h;
+                }
+                "acl" => return vec![h],
+                "advcl"
+                    if cur
+                        .children()
+                        .any(|c| universal(c) == "mark" && lemma_lower(c) != "to") =>
+                {
+                    // "..., accusing Iran of ..." (a participle adjunct): the main subject.
+                    let subj: Vec<_> = h.children().filter(|c| rel_name(*c) == "nsubj").collect();
+                    return subj;
+                }
+                "advcl" => {
+                    let subj: Vec<_> = h.children().filter(|c| rel_name(*c) == "nsubj").collect();
+                    return subj;
+                }
+                _ => break,
+            }
+        }
+        Vec::new()
+    }
+
+    /// Words a slot leads to, with conjuncts, relative pronouns mapped to their nouns.
+    fn follow(&self, t: Token<'a>, slot: &Slot) -> Vec<Token<'a>> {
+        let mut cur = vec![t];
+        let mut next = Vec::new();
+        for step in slot.steps.iter() {
+            next.clear();
+            for w in &cur {
+                self.step(*w, *step, &mut next);
+            }
+            std::mem::swap(&mut cur, &mut next);
+            if cur.is_empty() {
+                return cur;
+            }
+        }
+        let mut out = Vec::new();
+        for w in cur {
+            let w = self.antecedent(w);
+            push_unique(&mut out, w);
+            // Conjuncts: "Putin and Zelensky".
+            for c in w.children().filter(|c| universal(*c) == "conj") {
+                push_unique(&mut out, c);
+            }
+        }
+        out
+    }
+
+    /// A relative pronoun stands for the noun its clause modifies.
+    fn antecedent(&self, w: Token<'a>) -> Token<'a> {
+        if matches!(lemma_lower(w).as_str(), "who" | "which" | "that" | "whom") {
+            if let Some(clause) = w.head() {
+                if rel_name(clause) == "acl:relcl" {
+                    if let Some(noun) = clause.head() {
+                        return noun;
+                    }
+                }
+            }
+        }
+        w
+    }
+
+    fn particle_ok(&self, t: Token<'_>, p: &Pattern) -> bool {
+        let Some(part) = p.particle else { return true };
+        let want = self.dict.word(part);
+        t.children()
+            .any(|c| matches!(rel_name(c), "compound:prt" | "advmod") && lemma_lower(c) == want)
+            || t.children().any(|c| {
+                // "pulled out of Iraq" parsed with "out" as part of the preposition.
+                universal(c) == "obl"
+                    && marker(c).is_some_and(|m| m.split('_').next() == Some(want))
+            })
+    }
+
+    fn constraints_ok(&self, t: Token<'a>, p: &Pattern) -> bool {
+        p.constraints.iter().all(|c| {
+            c.slots.iter().any(|slot| {
+                let words = self.follow(t, slot);
+                match c.set {
+                    None => !words.is_empty(),
+                    Some(set) => words.iter().any(|w| self.word_in_set(*w, set)),
+                }
+            })
+        })
+    }
+
+    /// The trigger phrase of a noun pattern ("hunger strike") must be complete.
+    fn trigger_ok(&self, t: Token<'_>, p: &Pattern) -> bool {
+        self.word_in_set(t, p.trigger)
+    }
+
+    /// Actor mentions reached by the first slot (in order) that reaches any.
+    fn actors_at(
+        &self,
+        t: Token<'a>,
+        slots: &[Slot],
+        mention_of: &[u32],
+        mentions: &[Mention],
+    ) -> Vec<(usize, usize)> {
+        for slot in slots {
+            let mut found = Vec::new();
+            for w in self.follow(t, slot) {
+                for m in mentions_of_word(w, mention_of, mentions) {
+                    for a in 0..mentions[m].actors.len() {
+                        if !found.contains(&(m, a)) {
+                            found.push((m, a));
+                        }
+                    }
+                }
+            }
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Finds the events of one sentence. `mention_of[word]` is the index of the mention
+    /// covering the word (`u32::MAX` for none).
+    pub fn sentence(
+        &self,
+        doc: &'a Doc,
+        si: usize,
+        mentions: &[Mention],
+        mention_of: &[u32],
+        out: &mut Vec<Match>,
+        trace: &mut Vec<Attempt>,
+    ) {
+        let sent = doc.sentence(si);
+        for t in sent.tokens() {
+            let pos = match t.upos().name() {
+                "VERB" => TriggerPos::Verb,
+                "NOUN" => TriggerPos::Noun,
+                _ => continue,
+            };
+            // Words inside an actor mention are not triggers ("the defence ministry").
+            if mention_of.get(t.index()).is_some_and(|&m| m != u32::MAX) {
+                continue;
+            }
+            let lemma = lemma_lower(t);
+            let mut cands = self.dict.candidates(pos, &lemma);
+            if cands.is_empty() {
+                let form = t.form().to_lowercase();
+                cands = self.dict.candidates(pos, &form);
+            }
+            for &pid in cands {
+                let p = self.dict.pattern(pid);
+                let why = if !self.trigger_ok(t, p) {
+                    Some("trigger phrase incomplete")
+                } else if !self.particle_ok(t, p) {
+                    Some("particle missing")
+                } else if !self.constraints_ok(t, p) {
+                    Some("required dependent missing")
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    if self.opts.trace {
+                        trace.push(Attempt {
+                            trigger: t.index(),
+                            pattern: pid,
+                            outcome: why.to_string(),
+                        });
+                    }
+                    continue;
+                }
+                // The first pattern that matches decides.
+                let Some(code) = &p.code else {
+                    if self.opts.trace {
+                        trace.push(Attempt {
+                            trigger: t.index(),
+                            pattern: pid,
+                            outcome: "matched a null code: no event".into(),
+                        });
+                    }
+                    break;
+                };
+                if p.weak && !self.opts.weak {
+                    if self.opts.trace {
+                        trace.push(Attempt {
+                            trigger: t.index(),
+                            pattern: pid,
+                            outcome: "weak pattern: not emitted".into(),
+                        });
+                    }
+                    break;
+                }
+                let sources = self.actors_at(t, &p.source, mention_of, mentions);
+                let targets = self.actors_at(t, &p.target, mention_of, mentions);
+                if self.opts.trace {
+                    trace.push(Attempt {
+                        trigger: t.index(),
+                        pattern: pid,
+                        outcome: format!(
+                            "matched: {} source(s), {} target(s)",
+                            sources.len(),
+                            targets.len()
+                        ),
+                    });
+                }
+                let rule = format!(
+                    "{}:{}",
+                    self.dict
+                        .files()
+                        .get(p.origin.file as usize)
+                        .map_or("?", |f| &**f),
+                    p.origin.line
+                );
+                let srcs: Vec<Option<(usize, usize)>> = if sources.is_empty() {
+                    vec![None]
+                } else {
+                    sources.iter().copied().map(Some).collect()
+                };
+                let tgts: Vec<Option<(usize, usize)>> = if targets.is_empty() {
+                    vec![None]
+                } else {
+                    targets.iter().copied().map(Some).collect()
+                };
+                for s in &srcs {
+                    for g in &tgts {
+                        if s.is_none() && g.is_none() {
+                            continue;
+                        }
+                        // An actor does not act on itself through one mention.
+                        if s.is_some() && s == g {
+                            continue;
+                        }
+                        out.push(Match {
+                            sentence: si,
+                            trigger: t.index(),
+                            code: code.as_str().to_string(),
+                            source: *s,
+                            target: *g,
+                            pattern: pid,
+                            rule: rule.clone(),
+                            reverse: false,
+                        });
+                        if let (Some(rev), Some(_), Some(_)) = (&p.reverse, s, g) {
+                            out.push(Match {
+                                sentence: si,
+                                trigger: t.index(),
+                                code: rev.as_str().to_string(),
+                                source: *g,
+                                target: *s,
+                                pattern: pid,
+                                rule: format!("{rule} (reverse)"),
+                                reverse: true,
+                            });
+                        }
+                    }
+                }
+                break;
+            }
+        }
+    }
+}
+
+fn push_unique<'a>(v: &mut Vec<Token<'a>>, t: Token<'a>) {
+    if !v.iter().any(|x| x.index() == t.index()) {
+        v.push(t);
+    }
+}
+
+/// Mentions for a word: the mention covering it, or, for a noun phrase head, mentions
+/// inside its own phrase ("the leaders of Iran" -> Iran, when "leaders" has no code).
+fn mentions_of_word(w: Token<'_>, mention_of: &[u32], mentions: &[Mention]) -> Vec<usize> {
+    if let Some(&m) = mention_of.get(w.index()) {
+        if m != u32::MAX {
+            return vec![m as usize];
+        }
+    }
+    // A compound/amod/nmod:poss child that is a mention: "the Iranian delegation".
+    let mut out = Vec::new();
+    for c in w.children() {
+        if matches!(
+            c.deprel().name(),
+            "compound" | "amod" | "nmod:poss" | "nmod"
+        ) {
+            if let Some(&m) = mention_of.get(c.index()) {
+                if m != u32::MAX && !out.contains(&(m as usize)) {
+                    out.push(m as usize);
+                }
+            }
+        }
+    }
+    let _ = mentions;
+    out
+}
+
+/// `mention_of[word]` for a document.
+pub fn mention_index(doc: &Doc, mentions: &[Mention]) -> Vec<u32> {
+    let mut v = vec![u32::MAX; doc.len()];
+    for (k, m) in mentions.iter().enumerate() {
+        for slot in v.iter_mut().take(m.end).skip(m.start) {
+            if *slot == u32::MAX {
+                *slot = k as u32;
+            }
+        }
+    }
+    v
+}
