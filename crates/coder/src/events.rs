@@ -118,8 +118,46 @@ impl<'a> Matcher<'a> {
         self.dict
     }
 
-    /// Whether a word matches a lemma set (by lemma or lower-cased form).
+    /// Whether a word matches a lemma set (by lemma or lower-cased form). A quantity
+    /// ("hundreds of drones", "a shipment of arms") is looked through to what it counts.
     fn word_in_set(&self, t: Token<'_>, set: dyad_lexicon::verbs::SetId) -> bool {
+        if self.word_in_set_exact(t, set) {
+            return true;
+        }
+        let quantity = t.upos().name() == "NUM"
+            || matches!(
+                lemma_lower(t).as_str(),
+                "hundred"
+                    | "thousand"
+                    | "million"
+                    | "dozen"
+                    | "number"
+                    | "lot"
+                    | "batch"
+                    | "shipment"
+                    | "consignment"
+                    | "supply"
+                    | "load"
+                    | "range"
+                    | "type"
+                    | "kind"
+                    | "variety"
+                    | "set"
+                    | "package"
+                    | "tranche"
+                    | "fleet"
+                    | "series"
+                    | "wave"
+                    | "barrage"
+                    | "round"
+            );
+        quantity
+            && t.children()
+                .filter(|c| universal(*c) == "nmod" && marker(*c).as_deref() == Some("of"))
+                .any(|c| self.word_in_set_exact(c, set))
+    }
+
+    fn word_in_set_exact(&self, t: Token<'_>, set: dyad_lexicon::verbs::SetId) -> bool {
         let set = self.dict.set(set);
         let lemma = lemma_lower(t);
         let form = t.form().to_lowercase();
@@ -198,6 +236,7 @@ impl<'a> Matcher<'a> {
             Rel::Iobj => out.extend(t.children().filter(|c| universal(*c) == "iobj")),
             Rel::Obl | Rel::Nmod => {
                 let want = if step.rel == Rel::Obl { "obl" } else { "nmod" };
+                let before = out.len();
                 for c in t.children() {
                     if universal(c) != want || rel_name(c) == "nmod:poss" {
                         continue;
@@ -212,6 +251,14 @@ impl<'a> Matcher<'a> {
                                 out.push(c);
                             }
                         }
+                    }
+                }
+                // The commonest parse error: a verb's prepositional phrase attached to its
+                // object ("supplied drones [to Russia]"). Look there when the verb has none.
+                if out.len() == before && step.rel == Rel::Obl && prep.is_some() {
+                    let objs: Vec<_> = t.children().filter(|c| universal(*c) == "obj").collect();
+                    for o in objs {
+                        self.nmod_with(o, prep, 3, out);
                     }
                 }
             }
@@ -237,6 +284,20 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// `nmod` dependents with preposition `prep` in the phrase of `t`, `depth` levels down.
+    fn nmod_with(&self, t: Token<'a>, prep: Option<&str>, depth: usize, out: &mut Vec<Token<'a>>) {
+        if depth == 0 {
+            return;
+        }
+        for c in t.children().filter(|c| universal(*c) == "nmod") {
+            if marker(c).as_deref() == prep {
+                out.push(c);
+            } else {
+                self.nmod_with(c, prep, depth - 1, out);
+            }
+        }
+    }
+
     /// The subject a verb without its own takes: a conjoined verb's, a complement's
     /// governor's (control), a relative clause's noun, or the noun a participle modifies.
     fn inherited_subject(&self, t: Token<'a>) -> Vec<Token<'a>> {
@@ -257,13 +318,12 @@ impl<'a> Matcher<'a> {
                 }
                 "acl" => return vec![h],
                 "advcl"
-                    if cur
-                        .children()
-                        .any(|c| universal(c) == "mark" && lemma_lower(c) != "to") =>
+                    if cur.children().any(|c| {
+                        universal(c) == "mark" && matches!(lemma_lower(c).as_str(), "of" | "for")
+                    }) && h.children().any(|c| universal(c) == "obj") =>
                 {
-                    // "..., accusing Iran of ..." (a participle adjunct): the main subject.
-                    let subj: Vec<_> = h.children().filter(|c| rel_name(*c) == "nsubj").collect();
-                    return subj;
+                    // Object control: "accused Iran of preparing", "thanked X for sending".
+                    return h.children().filter(|c| universal(*c) == "obj").collect();
                 }
                 "advcl" => {
                     let subj: Vec<_> = h.children().filter(|c| rel_name(*c) == "nsubj").collect();
@@ -370,6 +430,57 @@ impl<'a> Matcher<'a> {
         Vec::new()
     }
 
+    /// When the pattern's target slots find no actor: the first actor in the verb's
+    /// complements, in word order ("welcomed the resumption of ties **with X**", "believes
+    /// **X** can cope"), with the actors coordinated with it — PETRARCH's reading of a verb
+    /// phrase.
+    fn phrase_target(
+        &self,
+        t: Token<'a>,
+        sources: &[(usize, usize)],
+        mention_of: &[u32],
+        mentions: &[Mention],
+    ) -> Vec<(usize, usize)> {
+        for c in t.children() {
+            if c.index() < t.index()
+                || !matches!(universal(c), "obj" | "iobj" | "obl" | "ccomp" | "xcomp")
+                || rel_name(c) == "obl:agent"
+                || rel_name(c).starts_with("obl:tmod")
+            {
+                continue;
+            }
+            let sub = c.subtree();
+            for w in sub.start..sub.end {
+                let m = mention_of[w];
+                if m == u32::MAX || sources.iter().any(|(sm, _)| *sm == m as usize) {
+                    continue;
+                }
+                // The mention and the mentions conjoined with its head.
+                let mut found: Vec<(usize, usize)> = Vec::new();
+                let head = t.doc().token(mentions[m as usize].head);
+                let mut heads = vec![head];
+                heads.extend(head.children().filter(|x| universal(*x) == "conj"));
+                for h in heads {
+                    for mi in mentions_of_word(h, mention_of, mentions) {
+                        if sources.iter().any(|(sm, _)| *sm == mi) {
+                            continue;
+                        }
+                        for a in 0..mentions[mi].actors.len() {
+                            if !found.contains(&(mi, a)) {
+                                found.push((mi, a));
+                            }
+                        }
+                    }
+                }
+                if found.is_empty() {
+                    found.push((m as usize, 0));
+                }
+                return found;
+            }
+        }
+        Vec::new()
+    }
+
     /// Finds the events of one sentence. `mention_of[word]` is the index of the mention
     /// covering the word (`u32::MAX` for none).
     pub fn sentence(
@@ -441,7 +552,10 @@ impl<'a> Matcher<'a> {
                     break;
                 }
                 let sources = self.actors_at(t, &p.source, mention_of, mentions);
-                let targets = self.actors_at(t, &p.target, mention_of, mentions);
+                let mut targets = self.actors_at(t, &p.target, mention_of, mentions);
+                if targets.is_empty() && pos == TriggerPos::Verb && !p.target.is_empty() {
+                    targets = self.phrase_target(t, &sources, mention_of, mentions);
+                }
                 if self.opts.trace {
                     trace.push(Attempt {
                         trigger: t.index(),

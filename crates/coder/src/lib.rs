@@ -5,5 +5,9 @@ pub mod record;
 
 pub use record::{ActorRef, DatePrecision, EventRecord, Location, Status, TextSpan};
 pub mod actors;
+pub mod coder;
+pub mod context;
 pub mod dates;
 pub mod events;
+
+pub use coder::{CodeOptions, Coded, Coder};

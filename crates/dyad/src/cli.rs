@@ -29,6 +29,59 @@ pub enum Command {
     Eval(EvalArgs),
     /// Measure speed and memory: documents/s, words/s and peak memory of the pipeline.
     Bench(BenchArgs),
+    /// Train the tagger, lemmatizer and parser on a CoNLL-U treebank.
+    Train(TrainArgs),
+    /// Dictionaries: check them.
+    #[command(subcommand)]
+    Lexicon(LexiconCommand),
+    /// Show how a sentence is coded: tokens, tags and dependencies, actors, every trigger
+    /// tried and why it matched or not, and the events.
+    Explain(ExplainArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LexiconCommand {
+    /// Report every problem of the built-in dictionaries, or of the files given, with file
+    /// and line (exit status 1 when there are errors).
+    Check(crate::dicts::DictArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The text to explain (one or more sentences).
+    pub text: Option<String>,
+    /// Article date for the text (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// Explain a sentence of an input file instead.
+    #[arg(long, conflicts_with = "text")]
+    pub doc: Option<String>,
+    /// With --doc: the sentence index (0-based); all sentences when omitted.
+    #[arg(long)]
+    pub sentence: Option<usize>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub dicts: crate::dicts::DictArgs,
+    #[command(flatten)]
+    pub coding: CodingArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Training treebank (CoNLL-U).
+    #[arg(long)]
+    pub train: String,
+    /// Development treebank (CoNLL-U), for choosing epochs.
+    #[arg(long)]
+    pub dev: String,
+    /// Where to write the model.
+    #[arg(long, default_value = "models/en-ewt.dyadsyn")]
+    pub out: String,
+    /// Random seed (training is deterministic for a seed).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Args, Debug)]
@@ -96,15 +149,61 @@ pub enum ParseOutput {
 pub struct CodeArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub dicts: crate::dicts::DictArgs,
+    #[command(flatten)]
+    pub coding: CodingArgs,
 }
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// Gold file (`.conllu`).
+    /// Gold file: `.conllu` (tokenization, sentence splitting, tagging and parsing) or
+    /// `.jsonl` (events: PETRARCH validation records or PLOVER gold-standard records).
     pub gold: String,
-    /// Print up to this many token errors.
+    /// Print up to this many errors (missed tokens, or records whose events differ).
     #[arg(long, default_value_t = 0)]
     pub show_errors: usize,
+    #[command(flatten)]
+    pub dicts: crate::dicts::DictArgs,
+    #[command(flatten)]
+    pub coding: CodingArgs,
+}
+
+/// Options of event coding.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CodingArgs {
+    /// Also emit generic statement events (weak patterns such as "say" -> 010).
+    #[arg(long)]
+    pub weak: bool,
+    /// Also emit events with only a source or only a target.
+    #[arg(long)]
+    pub one_sided: bool,
+}
+
+impl CodingArgs {
+    pub fn options(&self) -> dyad_coder::CodeOptions {
+        dyad_coder::CodeOptions {
+            weak: self.weak,
+            one_sided: self.one_sided,
+            trace: false,
+        }
+    }
+}
+
+/// Builds a coder over loaded dictionaries (built-in ones where none were given).
+pub fn make_coder<'a>(
+    d: &'a crate::dicts::Dictionaries,
+    opts: dyad_coder::CodeOptions,
+) -> dyad_coder::Coder<'a> {
+    dyad_coder::Coder {
+        lexicon: &d.lexicon,
+        verbs: d
+            .verbs
+            .as_ref()
+            .unwrap_or_else(|| dyad_lexicon::verbs::builtin()),
+        codebook: dyad_lexicon::verbs::Codebook::builtin(),
+        options: opts,
+    }
 }
 
 /// Runs the program; returns the process exit code.
@@ -114,6 +213,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Code(a) => cmd_code(a),
         Command::Eval(a) => cmd_eval(a),
         Command::Bench(a) => cmd_bench(a),
+        Command::Train(a) => cmd_train(a),
+        Command::Explain(a) => cmd_explain(a),
+        Command::Lexicon(LexiconCommand::Check(a)) => crate::dicts::check(&a),
     }
 }
 
@@ -235,13 +337,15 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 
 /// Turns an input item into an analysed `Doc` (segmentation for raw text).
 pub fn analyse(seg: &mut Segmenter, item: Item) -> (dyad_text::Article, Doc) {
-    match item {
+    let (article, mut doc) = match item {
         Item::Article(a) => {
             let doc = seg.segment(a.text.clone());
             (a, doc)
         }
         Item::Parsed(a, doc) => (a, *doc),
-    }
+    };
+    dyad_syntax::Model::builtin().annotate(&mut doc);
+    (article, doc)
 }
 
 /// One article coded: its events and the diagnostics of coding it.
@@ -254,12 +358,21 @@ pub struct Coded {
 
 /// Codes one input item into events. Never fails: problems become diagnostics.
 pub fn code_item(seg: &mut Segmenter, item: Item) -> Coded {
-    let (article, _doc) = analyse(seg, item);
-    // Event coding is not built yet: no events.
+    code_item_with(
+        &dyad_coder::Coder::builtin(dyad_coder::CodeOptions::default()),
+        seg,
+        item,
+    )
+}
+
+/// Codes one input item with the given coder (dictionaries and options).
+pub fn code_item_with(coder: &dyad_coder::Coder<'_>, seg: &mut Segmenter, item: Item) -> Coded {
+    let (article, doc) = analyse(seg, item);
+    let coded = coder.code(&article.id, article.date, &doc);
     Coded {
         article,
-        events: Vec::new(),
-        diagnostics: Vec::new(),
+        events: coded.events,
+        diagnostics: coded.diagnostics,
     }
 }
 
@@ -284,8 +397,13 @@ fn cmd_parse(args: ParseArgs) -> Result<i32> {
 }
 
 fn cmd_code(args: CodeArgs) -> Result<i32> {
+    let dicts = args.dicts.load()?;
+    let coder = make_coder(&dicts, args.coding.options());
     let stats = run_batches(&args.input, |seg, item| {
-        let coded = code_item(seg, item);
+        let coded = code_item_with(&coder, seg, item);
+        for d in &coded.diagnostics {
+            eprintln!("warning: {d}");
+        }
         let mut out = String::new();
         for e in &coded.events {
             match serde_json::to_string(e) {
@@ -304,6 +422,23 @@ fn cmd_code(args: CodeArgs) -> Result<i32> {
 fn cmd_eval(args: EvalArgs) -> Result<i32> {
     let text =
         std::fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold))?;
+    if args.gold.ends_with(".jsonl") || args.gold.ends_with(".json") {
+        let (kind, records) = crate::eval_events::read_gold(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", args.gold))?;
+        let dicts = args.dicts.load()?;
+        let coder = make_coder(&dicts, args.coding.options());
+        let start = std::time::Instant::now();
+        let scores = crate::eval_events::evaluate(&coder, kind, &records);
+        println!(
+            "{}: {} records ({:?} gold), coded in {:.2}s",
+            args.gold,
+            records.len(),
+            kind,
+            start.elapsed().as_secs_f64()
+        );
+        print!("{}", scores.report(args.show_errors));
+        return Ok(0);
+    }
     let (docs, errors) = crate::conllu::parse(&text);
     for e in &errors {
         eprintln!(
@@ -316,6 +451,21 @@ fn cmd_eval(args: EvalArgs) -> Result<i32> {
         println!("missed {e}");
     }
     print!("{}", scores.report());
+    let gold =
+        dyad_syntax::conllu::parse(&text).with_context(|| format!("reading {}", args.gold))?;
+    let model = dyad_syntax::Model::builtin();
+    let start = std::time::Instant::now();
+    let s = dyad_syntax::evaluate(model, &gold);
+    println!(
+        "syntax on gold words ({} words, {:.2}s): UPOS {:.4}  XPOS {:.4}  lemma {:.4}  UAS {:.4}  LAS {:.4}",
+        s.words,
+        start.elapsed().as_secs_f64(),
+        s.upos,
+        s.xpos,
+        s.lemma,
+        s.uas,
+        s.las
+    );
     Ok(0)
 }
 
@@ -327,47 +477,63 @@ fn cmd_bench(args: BenchArgs) -> Result<i32> {
         .context("building the thread pool")?;
     let mut items = Vec::new();
     let mut skipped = 0;
-    readers::read_inputs(&args.input.inputs, &args.input.read_options(), &mut |ev| match ev {
-        Event::Item(i) => items.push(i),
-        Event::Diagnostic(d) => {
-            if d.severity == Severity::Error {
-                skipped += 1;
+    readers::read_inputs(
+        &args.input.inputs,
+        &args.input.read_options(),
+        &mut |ev| match ev {
+            Event::Item(i) => items.push(i),
+            Event::Diagnostic(d) => {
+                if d.severity == Severity::Error {
+                    skipped += 1;
+                }
+                eprintln!("{d}");
             }
-            eprintln!("{d}");
-        }
-    });
+        },
+    );
     anyhow::ensure!(!items.is_empty(), "no documents to measure");
     let bytes: usize = items.iter().map(|i| i.article().text.len()).sum();
+    let coder = dyad_coder::Coder::builtin(dyad_coder::CodeOptions::default());
+    // Load models and dictionaries before timing.
+    let _ = dyad_syntax::Model::builtin();
     let rss_before = peak_rss_kib();
     let start = std::time::Instant::now();
     let mut words = 0usize;
-    let mut sentences = 0usize;
+    let mut events = 0usize;
     for _ in 0..args.repeat.max(1) {
         let counts: Vec<(usize, usize)> = pool.install(|| {
             items
                 .par_iter()
                 .map_init(Segmenter::new, |seg, item| {
-                    let (_, doc) = analyse(seg, item.clone());
-                    (doc.len(), doc.sentence_count())
+                    let coded = code_item_with(&coder, seg, item.clone());
+                    let _ = coded.events.len();
+                    let words = coded.article.text.split_whitespace().count();
+                    (words, coded.events.len())
                 })
                 .collect()
         });
-        for (w, s) in counts {
+        for (w, e) in counts {
             words += w;
-            sentences += s;
+            events += e;
         }
     }
     let secs = start.elapsed().as_secs_f64();
     let docs = items.len() * args.repeat.max(1);
-    println!("pipeline      segment (tokenize + sentence split)");
+    println!("pipeline      read text -> tokenize -> split -> tag -> parse -> actors -> events");
     println!("threads       {threads}");
-    println!("documents     {docs} ({} x {})", items.len(), args.repeat.max(1));
-    println!("words         {words}");
-    println!("sentences     {sentences}");
+    println!(
+        "documents     {docs} ({} x {})",
+        items.len(),
+        args.repeat.max(1)
+    );
+    println!("words         {words} (whitespace-separated)");
+    println!("events        {events}");
     println!("seconds       {secs:.3}");
     println!("docs/s        {:.0}", docs as f64 / secs);
     println!("words/s       {:.0}", words as f64 / secs);
-    println!("MB/s          {:.1}", (bytes * args.repeat.max(1)) as f64 / secs / 1e6);
+    println!(
+        "MB/s          {:.1}",
+        (bytes * args.repeat.max(1)) as f64 / secs / 1e6
+    );
     match (rss_before, peak_rss_kib()) {
         (_, Some(peak)) => println!("peak memory   {:.1} MB", peak as f64 / 1024.0),
         _ => println!("peak memory   unknown (no /proc/self/status)"),
@@ -380,4 +546,79 @@ fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn cmd_train(args: TrainArgs) -> Result<i32> {
+    let read = |p: &str| -> Result<Vec<dyad_syntax::conllu::GoldSentence>> {
+        let text = std::fs::read_to_string(p).with_context(|| format!("reading {p}"))?;
+        dyad_syntax::conllu::parse(&text).with_context(|| format!("reading {p}"))
+    };
+    let train = read(&args.train)?;
+    let dev = read(&args.dev)?;
+    let opts = dyad_syntax::TrainOptions {
+        seed: args.seed,
+        ..dyad_syntax::TrainOptions::default()
+    };
+    let model = dyad_syntax::train(&train, &dev, &opts, &mut |msg| eprintln!("{msg}"));
+    model
+        .save(&args.out)
+        .with_context(|| format!("writing {}", args.out))?;
+    let s = dyad_syntax::evaluate(&model, &dev);
+    eprintln!(
+        "dev: UPOS {:.4} XPOS {:.4} lemma {:.4} UAS {:.4} LAS {:.4}; model written to {}",
+        s.upos, s.xpos, s.lemma, s.uas, s.las, args.out
+    );
+    Ok(0)
+}
+
+fn cmd_explain(args: ExplainArgs) -> Result<i32> {
+    let dicts = args.dicts.load()?;
+    let mut opts = args.coding.options();
+    opts.trace = true;
+    let coder = make_coder(&dicts, opts);
+    let mut seg = Segmenter::new();
+    let items: Vec<Item> = match (&args.text, &args.doc) {
+        (Some(t), _) => {
+            let mut a = dyad_text::Article::new("explain", t.clone());
+            a.date = args.date;
+            vec![Item::Article(a)]
+        }
+        (None, Some(path)) => {
+            let mut items = Vec::new();
+            let opts = ReadOptions {
+                date: args.date,
+                ..ReadOptions::default()
+            };
+            readers::read_inputs(std::slice::from_ref(path), &opts, &mut |ev| match ev {
+                Event::Item(i) => items.push(i),
+                Event::Diagnostic(d) => eprintln!("{d}"),
+            });
+            items
+        }
+        (None, None) => anyhow::bail!("give a sentence to explain, or --doc FILE"),
+    };
+    for item in items {
+        let (article, doc) = analyse(&mut seg, item);
+        if let Some(s) = args.sentence {
+            anyhow::ensure!(
+                s < doc.sentence_count(),
+                "{} has {} sentences (0..{})",
+                article.id,
+                doc.sentence_count(),
+                doc.sentence_count().saturating_sub(1)
+            );
+        }
+        print!(
+            "{}",
+            crate::explain::explain(
+                &coder,
+                &article.id,
+                article.date,
+                &doc,
+                args.sentence,
+                args.json
+            )
+        );
+    }
+    Ok(0)
 }

@@ -3,5 +3,8 @@
 
 pub mod cli;
 pub mod conllu;
+pub mod dicts;
+pub mod eval_events;
 pub mod eval_tokens;
+pub mod explain;
 pub mod readers;

@@ -1,0 +1,243 @@
+//! The coder: a parsed `Doc` in, event records out. Never fails; problems are diagnostics.
+
+use crate::actors::{Mention, Resolver};
+use crate::context;
+use crate::dates::{self, Direction};
+use crate::events::{mention_index, Attempt, Match, MatchOptions, Matcher};
+use crate::record::{ActorRef, EventRecord, Status, TextSpan};
+use dyad_lexicon::verbs::{Codebook, VerbDict};
+use dyad_lexicon::Lexicon;
+use dyad_text::{Date, Doc};
+
+/// Options of a coding run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CodeOptions {
+    /// Emit generic statement events (`weak` patterns such as "say").
+    pub weak: bool,
+    /// Keep events with only one actor (source or target missing).
+    pub one_sided: bool,
+    /// Record what the matcher tried (for `explain`).
+    pub trace: bool,
+}
+
+/// Dictionaries and options.
+pub struct Coder<'a> {
+    pub lexicon: &'a Lexicon,
+    pub verbs: &'a VerbDict,
+    pub codebook: &'a Codebook,
+    pub options: CodeOptions,
+}
+
+/// The result of coding one document.
+#[derive(Debug, Default)]
+pub struct Coded {
+    pub events: Vec<EventRecord>,
+    pub mentions: Vec<Mention>,
+    /// What the matcher tried, when tracing.
+    pub attempts: Vec<Attempt>,
+    pub diagnostics: Vec<String>,
+}
+
+impl<'a> Coder<'a> {
+    /// Built-in dictionaries.
+    pub fn builtin(options: CodeOptions) -> Coder<'static> {
+        Coder {
+            lexicon: dyad_lexicon::builtin(),
+            verbs: dyad_lexicon::verbs::builtin(),
+            codebook: Codebook::builtin(),
+            options,
+        }
+    }
+
+    /// Codes a parsed document.
+    pub fn code(&self, doc_id: &str, date: Option<Date>, doc: &Doc) -> Coded {
+        let mut coded = Coded::default();
+        if !doc.is_parsed() {
+            coded
+                .diagnostics
+                .push(format!("{doc_id}: document is not parsed; no events coded"));
+            return coded;
+        }
+        let mentions = Resolver::new(self.lexicon, date).resolve(doc);
+        let mention_of = mention_index(doc, &mentions);
+        let matcher = Matcher::new(
+            self.verbs,
+            self.codebook,
+            MatchOptions {
+                weak: self.options.weak,
+                trace: self.options.trace,
+            },
+        );
+        let mut matches = Vec::new();
+        for si in 0..doc.sentence_count() {
+            matcher.sentence(
+                doc,
+                si,
+                &mentions,
+                &mention_of,
+                &mut matches,
+                &mut coded.attempts,
+            );
+        }
+        let article_date = date
+            .and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year, d.month as u32, d.day as u32));
+        // Temporal expressions per sentence, found once.
+        let mut sentence_dates: Vec<Vec<dates::DateExpr>> =
+            Vec::with_capacity(doc.sentence_count());
+        let mut words: Vec<&str> = Vec::new();
+        for s in doc.sentences() {
+            words.clear();
+            words.extend(s.tokens().map(|t| t.form()));
+            let mut found = dates::find(&words);
+            for e in &mut found {
+                e.start += s.start;
+                e.end += s.start;
+            }
+            sentence_dates.push(found);
+        }
+        for m in &matches {
+            if !self.options.one_sided && (m.source.is_none() || m.target.is_none()) {
+                continue;
+            }
+            if let Some(rec) = self.record(
+                doc_id,
+                doc,
+                &mentions,
+                m,
+                article_date,
+                &sentence_dates[m.sentence],
+            ) {
+                coded.events.push(rec);
+            } else {
+                coded.diagnostics.push(format!(
+                    "{doc_id}: sentence {}: code {} is not in the codebook; event dropped",
+                    m.sentence, m.code
+                ));
+            }
+        }
+        coded.mentions = mentions;
+        coded
+    }
+
+    fn record(
+        &self,
+        doc_id: &str,
+        doc: &Doc,
+        mentions: &[Mention],
+        m: &Match,
+        article_date: Option<chrono::NaiveDate>,
+        date_exprs: &[dates::DateExpr],
+    ) -> Option<EventRecord> {
+        let info = self.codebook.get(&m.code)?;
+        let actor = |r: Option<(usize, usize)>| r.map(|(mi, ai)| actor_ref(doc, &mentions[mi], ai));
+        let source = actor(m.source);
+        let target = actor(m.target);
+        let trig = doc.token(m.trigger);
+        let status = context::status(doc, m.trigger, mentions);
+        let direction = if status.modality.contains(&Status::Planned) {
+            Direction::Future
+        } else {
+            Direction::Past
+        };
+        let (date, date_precision, date_text) = match (
+            article_date,
+            context::event_date(doc, m.trigger, date_exprs),
+        ) {
+            (Some(ad), Some(e)) => match dates::resolve(e.kind, ad, direction) {
+                Some(r) => (
+                    Some(r.date.to_string()),
+                    Some(r.precision),
+                    Some(doc.span(e.start, e.end).text().to_string()),
+                ),
+                None => (Some(ad.to_string()), Some(crate::DatePrecision::Day), None),
+            },
+            (Some(ad), None) => (Some(ad.to_string()), Some(crate::DatePrecision::Day), None),
+            (None, _) => (None, None, None),
+        };
+        let attributed_to = status
+            .attributed_to
+            .map(|(mi, ai)| actor_ref(doc, &mentions[mi], ai));
+        let confidence = confidence(m, &source, &target, &status);
+        let key = format!(
+            "{doc_id}|{}|{}|{}|{}|{}",
+            m.sentence,
+            trig.start(),
+            source.as_ref().map_or("", |a| a.code.as_str()),
+            target.as_ref().map_or("", |a| a.code.as_str()),
+            m.code
+        );
+        Some(EventRecord {
+            id: format!("{:016x}", fnv1a(key.as_bytes())),
+            doc_id: doc_id.to_string(),
+            sentence: m.sentence,
+            date,
+            date_precision,
+            date_text,
+            source,
+            target,
+            cameo: m.code.clone(),
+            cameo_root: info.root.clone(),
+            plover: info.plover.clone(),
+            plover_mode: info.plover_mode.clone(),
+            goldstein: info.goldstein,
+            quad_class: info.quad.number(),
+            status: status.status,
+            modality: status.modality,
+            attributed_to,
+            location: None,
+            trigger: TextSpan {
+                text: trig.text().to_string(),
+                start: trig.start(),
+                end: trig.end(),
+            },
+            rule: m.rule.clone(),
+            confidence,
+        })
+    }
+}
+
+fn actor_ref(doc: &Doc, m: &Mention, ai: usize) -> ActorRef {
+    let a = &m.actors[ai];
+    let span = doc.span(m.start, m.end);
+    ActorRef {
+        code: a.code.clone(),
+        country: a.country.clone(),
+        sector: a.sector.clone(),
+        name: a.name.clone(),
+        text: span.text().to_string(),
+        start: span.char_start(),
+        end: span.char_end(),
+        entity: a.entity.clone(),
+    }
+}
+
+/// Confidence: 0.9 for a direct match with both actors from dictionaries, less for a
+/// missing actor, actors found by coreference or titles, and statuses other than asserted.
+fn confidence(
+    m: &Match,
+    source: &Option<ActorRef>,
+    target: &Option<ActorRef>,
+    st: &context::StatusInfo,
+) -> f32 {
+    let mut c: f32 = 0.9;
+    if source.is_none() || target.is_none() {
+        c -= 0.25;
+    }
+    if m.reverse {
+        c -= 0.1;
+    }
+    if st.status != Status::Asserted {
+        c -= 0.1;
+    }
+    (c * 100.0).round() / 100.0
+}
+
+/// FNV-1a, 64 bits: a stable id hash (the same on every platform and run).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}

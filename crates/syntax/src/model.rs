@@ -1,0 +1,237 @@
+//! The complete model (tagger, lemmatizer, parser): annotation, (de)serialisation, builtin.
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use dyad_text::{Doc, NO_HEAD};
+
+use crate::io::{Reader, Writer};
+use crate::lemma::Lemmatizer;
+use crate::parser::{Parser, State};
+use crate::tagger::Tagger;
+use crate::words::{WordBuf, WordInfo};
+use crate::Error;
+
+/// Format 1: one zstd stream holding tagger, lemmatizer and parser.
+const MAGIC_V1: &[u8; 8] = b"DYADSYN1";
+/// Format 2: two zstd frames, each preceded by its compressed length (u64 LE): tagger and
+/// lemmatizer, then parser; they are decoded in parallel.
+const MAGIC: &[u8; 8] = b"DYADSYN2";
+
+/// The builtin English model (trained on UD English EWT), compressed.
+static BUILTIN: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/en-ewt.dyadsyn"
+));
+
+/// Tagger, lemmatizer and parser together.
+#[derive(Clone, Default)]
+pub struct Model {
+    pub(crate) tagger: Tagger,
+    pub(crate) lemmatizer: Lemmatizer,
+    pub(crate) parser: Parser,
+}
+
+/// Per-thread reusable buffers for `annotate`.
+#[derive(Default)]
+struct Scratch {
+    wbuf: WordBuf,
+    words: Vec<WordInfo>,
+    classes: Vec<u8>,
+    xpos: Vec<u8>,
+    feats: Vec<u32>,
+    scores: Vec<f32>,
+    state: State,
+    lower: String,
+    lemma: String,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+fn truncated() -> Error {
+    Error::Model("truncated model".into())
+}
+
+fn done(r: &Reader) -> Result<(), Error> {
+    if r.is_done() {
+        Ok(())
+    } else {
+        Err(Error::Model("trailing bytes in model".into()))
+    }
+}
+
+fn read_tagging(r: &mut Reader) -> Result<(Tagger, Lemmatizer), Error> {
+    let tagger = Tagger::read(r)?;
+    let lemmatizer = Lemmatizer::read(r)?;
+    Ok((tagger, lemmatizer))
+}
+
+/// Decompresses one zstd frame, straight into a buffer of the right size when the frame
+/// records its content size (frames written by `to_bytes` do).
+fn decompress(data: &[u8]) -> Result<Vec<u8>, Error> {
+    let err = |e: std::io::Error| Error::Model(format!("decompression: {e}"));
+    match zstd::zstd_safe::get_frame_content_size(data) {
+        // Bounded to guard against absurd sizes in corrupt data.
+        Ok(Some(n)) if n <= 1 << 31 => zstd::bulk::decompress(data, n as usize).map_err(err),
+        _ => zstd::stream::decode_all(data).map_err(err),
+    }
+}
+
+impl Model {
+    /// The builtin model, decoded once on first use.
+    pub fn builtin() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL.get_or_init(|| Model::from_bytes(BUILTIN).expect("the builtin model is valid"))
+    }
+
+    /// Decodes a model written by `to_bytes` (or by the first format version).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, Error> {
+        if let Some(body) = bytes.strip_prefix(MAGIC_V1.as_slice()) {
+            let raw = decompress(body)?;
+            let mut r = Reader::new(&raw);
+            let (tagger, lemmatizer) = read_tagging(&mut r)?;
+            let parser = Parser::read(&mut r)?;
+            done(&r)?;
+            return Ok(Model {
+                tagger,
+                lemmatizer,
+                parser,
+            });
+        }
+        let mut r = Reader::new(
+            bytes
+                .strip_prefix(MAGIC.as_slice())
+                .ok_or_else(|| Error::Model("not a dyad syntax model (bad magic)".into()))?,
+        );
+        let n = r.u64()?;
+        let part1 = r.take(usize::try_from(n).map_err(|_| truncated())?)?;
+        let n = r.u64()?;
+        let part2 = r.take(usize::try_from(n).map_err(|_| truncated())?)?;
+        done(&r)?;
+        // The parser is the larger part: decode it here while a second thread does the rest.
+        let (tagging, parser) = std::thread::scope(|sc| {
+            let t = sc.spawn(|| -> Result<(Tagger, Lemmatizer), Error> {
+                let raw = decompress(part1)?;
+                let mut r = Reader::new(&raw);
+                let out = read_tagging(&mut r)?;
+                done(&r)?;
+                Ok(out)
+            });
+            let parser = decompress(part2).and_then(|raw| {
+                let mut r = Reader::new(&raw);
+                let p = Parser::read(&mut r)?;
+                done(&r)?;
+                Ok(p)
+            });
+            let tagging = t
+                .join()
+                .unwrap_or_else(|_| Err(Error::Model("decoder thread panicked".into())));
+            (tagging, parser)
+        });
+        let (tagger, lemmatizer) = tagging?;
+        Ok(Model {
+            tagger,
+            lemmatizer,
+            parser: parser?,
+        })
+    }
+
+    /// Encodes the model (zstd-compressed, weights quantised to 16 bits).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        self.tagger.write(&mut w);
+        self.lemmatizer.write(&mut w);
+        let part1 = zstd::bulk::compress(&w.buf, 12).expect("in-memory zstd");
+        let mut w = Writer::default();
+        self.parser.write(&mut w);
+        let part2 = zstd::bulk::compress(&w.buf, 12).expect("in-memory zstd");
+        let mut out = MAGIC.to_vec();
+        for part in [part1, part2] {
+            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            out.extend(part);
+        }
+        out
+    }
+
+    /// Writes `to_bytes` to a file.
+    pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        std::fs::write(path.as_ref(), self.to_bytes())
+            .map_err(|e| Error::Io(format!("{}: {e}", path.as_ref().display())))
+    }
+
+    /// Reads a model file.
+    pub fn load(path: impl AsRef<std::path::Path>) -> Result<Model, Error> {
+        let bytes = std::fs::read(path.as_ref())
+            .map_err(|e| Error::Io(format!("{}: {e}", path.as_ref().display())))?;
+        Model::from_bytes(&bytes)
+    }
+
+    /// Drops tagger and parser weights below `min` in magnitude (smaller, faster model).
+    pub fn prune(&mut self, min: f32) {
+        self.tagger.prune(min);
+        self.parser.prune(min);
+    }
+
+    /// Sizes for reports: (tagger features, tagger weights, parser features, parser weights).
+    pub fn sizes(&self) -> (usize, usize, usize, usize) {
+        let (a, b) = self.tagger.weights_size();
+        let (c, d) = self.parser.weights_size();
+        (a, b, c, d)
+    }
+
+    /// Fills `doc.upos`, `doc.xpos`, lemmas, `doc.head` and `doc.deprel` for every sentence.
+    /// Previous annotations are replaced. Never panics on any input.
+    pub fn annotate(&self, doc: &mut Doc) {
+        doc.reset_annotations();
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => self.annotate_with(doc, &mut s),
+            // Re-entrant call on this thread (cannot happen in normal use): fresh buffers.
+            Err(_) => self.annotate_with(doc, &mut Scratch::default()),
+        });
+    }
+
+    fn annotate_with(&self, doc: &mut Doc, s: &mut Scratch) {
+        for si in 0..doc.sentence_count() {
+            let (start, end) = {
+                let sp = doc.sentence(si);
+                (sp.start, sp.end)
+            };
+            if start >= end {
+                continue;
+            }
+            s.words.clear();
+            for i in start..end {
+                let w = WordInfo::new(doc.token(i).form(), &mut s.wbuf);
+                s.words.push(w);
+            }
+            self.tagger
+                .tag(&s.words, &mut s.classes, &mut s.feats, &mut s.scores);
+            s.xpos.clear();
+            for (k, &c) in s.classes.iter().enumerate() {
+                let (u, x) = self.tagger.class(c);
+                doc.upos[start + k] = u;
+                doc.xpos[start + k] = x;
+                s.xpos.push(x.0);
+            }
+            for i in start..end {
+                let x = doc.xpos[i];
+                self.lemmatizer
+                    .lemma_into(doc.token(i).form(), x, &mut s.lower, &mut s.lemma);
+                doc.set_lemma(i, &s.lemma);
+            }
+            self.parser
+                .parse(&s.words, &s.xpos, &mut s.state, &mut s.feats, &mut s.scores);
+            let (head, deprel) = (&mut doc.head, &mut doc.deprel);
+            self.parser.read_out(&s.state, |i, h, r| {
+                head[start + i] = if h == NO_HEAD {
+                    NO_HEAD
+                } else {
+                    start as u32 + h
+                };
+                deprel[start + i] = r;
+            });
+        }
+    }
+}

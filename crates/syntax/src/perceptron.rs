@@ -1,0 +1,621 @@
+//! Multi-class averaged perceptron over hashed 32-bit feature keys, with sparse rows.
+//!
+//! Training (`Trainer`) keeps, per feature, a short list of (class, weight, accumulator)
+//! entries created on first update. `Trainer::averaged` freezes the averaged weights into
+//! `Weights`: an open-addressing table from feature key to a run of (class, weight) entries,
+//! which is what inference uses (no allocation, a few memory reads per feature).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::io::{Reader, Writer};
+use crate::Error;
+
+/// Hasher for keys that are already hashes.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.0 = (v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+#[derive(Clone, Copy)]
+struct Entry {
+    class: u8,
+    w: f32,
+    acc: f64,
+}
+
+/// Averaged perceptron under training.
+pub struct Trainer {
+    n_classes: usize,
+    index: IdMap<u32, u32>,
+    rows: Vec<Vec<Entry>>,
+    /// Number of training instances seen (the averaging clock), starting at 1.
+    time: f64,
+}
+
+impl Trainer {
+    pub fn new(n_classes: usize) -> Trainer {
+        assert!(n_classes <= 256, "at most 256 classes");
+        Trainer {
+            n_classes,
+            index: IdMap::default(),
+            rows: Vec::new(),
+            time: 1.0,
+        }
+    }
+
+    /// Adds the current (not averaged) weights of `feats` to `scores` (which must be zeroed).
+    pub fn score(&self, feats: &[u32], scores: &mut [f32]) {
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                for e in &self.rows[r as usize] {
+                    scores[e.class as usize] += e.w;
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, f: u32, class: usize, d: f32) {
+        let next = self.rows.len() as u32;
+        let r = *self.index.entry(f).or_insert(next);
+        if r == next {
+            self.rows.push(Vec::new());
+        }
+        let row = &mut self.rows[r as usize];
+        let t = self.time;
+        match row.iter_mut().find(|e| e.class as usize == class) {
+            Some(e) => {
+                e.w += d;
+                e.acc += t * d as f64;
+            }
+            None => row.push(Entry {
+                class: class as u8,
+                w: d,
+                acc: t * d as f64,
+            }),
+        }
+    }
+
+    /// Perceptron update: promote `good`, demote `bad`.
+    pub fn update(&mut self, feats: &[u32], good: usize, bad: usize) {
+        if good == bad {
+            return;
+        }
+        for &f in feats {
+            self.add(f, good, 1.0);
+            self.add(f, bad, -1.0);
+        }
+    }
+
+    /// Advances the averaging clock by one training instance.
+    pub fn tick(&mut self) {
+        self.time += 1.0;
+    }
+
+    /// Number of features with a row.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The averaged weights, dropping entries whose magnitude is below `prune`.
+    pub fn averaged(&self, prune: f32) -> Weights {
+        let mut keys: Vec<(u32, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
+        keys.sort_unstable();
+        let mut flat = FlatRows::default();
+        let mut weights: Vec<f32> = Vec::new();
+        let mut row: Vec<(u8, f32)> = Vec::new();
+        for (k, r) in keys {
+            row.clear();
+            row.extend(
+                self.rows[r as usize]
+                    .iter()
+                    .map(|e| (e.class, (e.w as f64 - e.acc / self.time) as f32))
+                    .filter(|&(_, w)| w.abs() >= prune && w != 0.0),
+            );
+            if row.is_empty() {
+                continue;
+            }
+            row.sort_unstable_by_key(|e| e.0);
+            flat.keys.push(k);
+            flat.lens.push(row.len() as u32);
+            for &(c, w) in &row {
+                flat.classes.push(c);
+                weights.push(w);
+            }
+        }
+        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        flat.scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        flat.q = weights.iter().map(|&w| quantise(w, flat.scale)).collect();
+        Weights::from_flat(self.n_classes, flat)
+    }
+}
+
+/// A weight as a multiple of `scale`, rounded to 16 bits.
+fn quantise(w: f32, scale: f32) -> i16 {
+    (w / scale).round().clamp(-32767.0, 32767.0) as i16
+}
+
+/// Rows in key order as flat arrays; weights are `q * scale`.
+#[derive(Default)]
+struct FlatRows {
+    keys: Vec<u32>,
+    lens: Vec<u32>,
+    classes: Vec<u8>,
+    q: Vec<i16>,
+    scale: f32,
+}
+
+/// A feature's table slot: key (0 = empty) and its row. `info` is `len` for a row of at
+/// most `INLINE` entries, held in `inline`; `start << 8 | len` for a sparse run of `len`
+/// entries in `Weights::entries`; `row << 8 | 255` for dense row number `row`. Most rows
+/// are short, so most lookups touch one cache line.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(16))]
+struct Slot {
+    key: u32,
+    info: u32,
+    inline: [u32; INLINE],
+}
+
+/// Entries held in the slot itself.
+const INLINE: usize = 2;
+
+impl Slot {
+    #[inline(always)]
+    fn len(self) -> u32 {
+        self.info & 0xFF
+    }
+    #[inline(always)]
+    fn start(self) -> usize {
+        (self.info >> 8) as usize
+    }
+}
+
+/// `Slot::len` marking a dense row.
+const DENSE: u32 = 0xFF;
+/// Rows and entries are addressed with 24 bits.
+const MAX_START: usize = 1 << 24;
+
+/// Frozen weights for inference.
+///
+/// Rows with many classes are stored densely (vectorised adds), the others as sparse
+/// (class, weight) runs.
+#[derive(Clone, Default)]
+pub struct Weights {
+    n_classes: usize,
+    slots: Vec<Slot>,
+    /// Number of home slots. The home of a key is `key * cap >> 32`, which grows with the
+    /// key, and rows are inserted in key order without wrapping around (`slots` extends past
+    /// `cap` as needed): the occupied slots are then sorted by key, so a lookup stops at the
+    /// first larger key, and loading fills the table front to back.
+    cap: u64,
+    /// Sparse entries: `class << 16 | weight` (weight quantised to i16, times `scale`).
+    entries: Vec<u32>,
+    scale: f32,
+    /// Dense rows of `n_classes` quantised weights (times `scale`).
+    dense: Vec<i16>,
+    n_rows: usize,
+    n_weights: usize,
+}
+
+/// Hints the CPU to fetch the cache line holding `x`.
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint without memory effects; SSE is baseline on x86-64.
+    #[allow(unused_unsafe)]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            x as *const T as *const i8,
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
+/// A vector of `n` copies of `x` whose memory is backed by huge pages where the OS allows
+/// (Linux transparent huge pages): the weight tables are read at random, and with 4 KiB pages
+/// nearly every lookup would miss the TLB.
+fn big_vec<T: Copy>(n: usize, x: T) -> Vec<T> {
+    let mut v: Vec<T> = Vec::with_capacity(n);
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let bytes = n * std::mem::size_of::<T>();
+        if bytes >= 2 * HUGE {
+            let p = v.as_mut_ptr() as usize;
+            let start = (p + 4095) & !4095;
+            let end = (p + bytes) & !4095;
+            if end > start {
+                // SAFETY: the range lies inside the vector's own, not yet touched allocation;
+                // madvise only changes how the kernel backs it.
+                unsafe {
+                    libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
+                }
+            }
+        }
+    }
+    v.resize(n, x);
+    v
+}
+
+/// Home slot of a key in a table of `cap` home slots.
+#[inline(always)]
+fn home(key: u32, cap: u64) -> usize {
+    ((key as u64 * cap) >> 32) as usize
+}
+
+#[inline(always)]
+fn slot_of(key: u32) -> u32 {
+    // Slot key 0 means empty; map feature key 0 to 1 (a tiny, harmless merge).
+    if key == 0 {
+        1
+    } else {
+        key
+    }
+}
+
+impl Weights {
+    fn from_flat(n_classes: usize, rows: FlatRows) -> Weights {
+        let n = rows.keys.len();
+        // Load factor 0.8: sorted slots keep probes short.
+        let cap = (n + n / 4).max(16);
+        let mut slots = big_vec(cap + 64, Slot::default());
+        let mut last = 0u32;
+        let mut next_free = 0usize;
+        let dense_min = (n_classes / 3).clamp(8, 254);
+        let scale = rows.scale;
+        let n_sparse: usize = rows
+            .lens
+            .iter()
+            .filter(|&&l| (l as usize) < dense_min && l as usize > INLINE)
+            .map(|&l| l as usize)
+            .sum();
+        let n_dense = rows
+            .lens
+            .iter()
+            .filter(|&&l| l as usize >= dense_min)
+            .count();
+        if std::env::var("DYAD_HIST").is_ok() {
+            let mut h = [0usize; 8];
+            for &l in &rows.lens { h[(l as usize).min(7)] += 1; }
+            eprintln!("n {n} classes {n_classes} dense {n_dense} hist {h:?}");
+        }
+        let mut entries = big_vec(n_sparse, 0u32);
+        entries.clear();
+        let mut dense = big_vec(n_dense * n_classes, 0i16);
+        let mut n_dense_rows = 0usize;
+        let mut at = 0usize;
+        for (&key, &len) in rows.keys.iter().zip(&rows.lens) {
+            let key = slot_of(key);
+            let r = at..at + len as usize;
+            at += len as usize;
+            let mut inline = [0u32; INLINE];
+            let info = if (len as usize) <= INLINE {
+                for ((&c, &q), e) in rows.classes[r.clone()]
+                    .iter()
+                    .zip(&rows.q[r])
+                    .zip(&mut inline)
+                {
+                    *e = (c as u32) << 16 | q as u16 as u32;
+                }
+                len
+            } else if len as usize >= dense_min {
+                let row = n_dense_rows;
+                n_dense_rows += 1;
+                let base = row * n_classes;
+                for (&c, &q) in rows.classes[r.clone()].iter().zip(&rows.q[r]) {
+                    dense[base + c as usize] = q;
+                }
+                (row as u32) << 8 | DENSE
+            } else {
+                let start = entries.len();
+                if start >= MAX_START {
+                    // Out of address space for entries: drop the row (never reached in practice).
+                    continue;
+                }
+                for (&c, &q) in rows.classes[r.clone()].iter().zip(&rows.q[r]) {
+                    entries.push((c as u32) << 16 | q as u16 as u32);
+                }
+                (start as u32) << 8 | len
+            };
+            if key == last {
+                // Duplicate after mapping key 0: keep the first row.
+                continue;
+            }
+            last = key;
+            let i = home(key, cap as u64).max(next_free);
+            if i >= slots.len() {
+                slots.resize(i + 1, Slot::default());
+            }
+            slots[i] = Slot { key, info, inline };
+            next_free = i + 1;
+        }
+        Weights {
+            n_classes,
+            slots,
+            cap: cap as u64,
+            entries,
+            scale,
+            dense,
+            n_rows: n,
+            n_weights: at,
+        }
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of features and of (feature, class) weights.
+    pub fn size(&self) -> (usize, usize) {
+        (self.n_rows, self.n_weights)
+    }
+
+    #[inline]
+    fn find(&self, key: u32) -> Option<Slot> {
+        let key = slot_of(key);
+        let mut i = home(key, self.cap);
+        while let Some(&s) = self.slots.get(i) {
+            if s.key == key {
+                return Some(s);
+            }
+            if s.key == 0 || s.key > key {
+                return None;
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The (class, quantised weight) entries of a row.
+    fn row(&self, s: Slot) -> impl Iterator<Item = (u8, i16)> + '_ {
+        let (dense, sparse, n_inline) = if s.len() == DENSE {
+            let r = s.start() * self.n_classes..(s.start() + 1) * self.n_classes;
+            (&self.dense[r], &self.entries[0..0], 0)
+        } else if s.len() as usize <= INLINE {
+            (&self.dense[0..0], &self.entries[0..0], s.len() as usize)
+        } else {
+            let r = s.start()..s.start() + s.len() as usize;
+            (&self.dense[0..0], &self.entries[r], 0)
+        };
+        let entry = |e: u32| ((e >> 16) as u8, e as u16 as i16);
+        dense
+            .iter()
+            .enumerate()
+            .filter(|(_, &w)| w != 0)
+            .map(|(c, &w)| (c as u8, w))
+            .chain(sparse.iter().map(move |&e| entry(e)))
+            .chain(s.inline.into_iter().take(n_inline).map(entry))
+    }
+
+    /// Adds the weights of `feats` to `scores` (length >= n_classes).
+    ///
+    /// Lookups are memory-bound, so they run in batches: prefetch every feature's slot,
+    /// probe, prefetch the found rows, then add them up.
+    #[inline]
+    pub fn score(&self, feats: &[u32], scores: &mut [f32]) {
+        if self.slots.is_empty() || scores.len() < self.n_classes {
+            return;
+        }
+        let nc = self.n_classes;
+        let scores = &mut scores[..nc];
+        const BATCH: usize = 64;
+        let mut found = [Slot::default(); BATCH];
+        for chunk in feats.chunks(BATCH) {
+            for &f in chunk {
+                if let Some(s) = self.slots.get(home(slot_of(f), self.cap)) {
+                    prefetch(s);
+                }
+            }
+            let mut nf = 0;
+            for &f in chunk {
+                if let Some(s) = self.find(f) {
+                    if s.len() == DENSE {
+                        if let Some(d) = self.dense.get(s.start() * nc) {
+                            prefetch(d);
+                        }
+                    } else if s.len() as usize <= INLINE {
+                        // Entries are in the slot.
+                    } else if let Some(e) = self.entries.get(s.start()) {
+                        prefetch(e);
+                    }
+                    found[nf] = s;
+                    nf += 1;
+                }
+            }
+            let scale = self.scale;
+            for s in &found[..nf] {
+                if s.len() == DENSE {
+                    let row = &self.dense[s.start() * nc..(s.start() + 1) * nc];
+                    for (x, &w) in scores.iter_mut().zip(row) {
+                        *x += w as f32 * scale;
+                    }
+                } else if s.len() as usize <= INLINE {
+                    for &e in &s.inline[..s.len() as usize] {
+                        if let Some(x) = scores.get_mut((e >> 16) as usize) {
+                            *x += e as u16 as i16 as f32 * scale;
+                        }
+                    }
+                } else {
+                    for &e in &self.entries[s.start()..s.start() + s.len() as usize] {
+                        if let Some(x) = scores.get_mut((e >> 16) as usize) {
+                            *x += e as u16 as i16 as f32 * scale;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A copy without the weights below `min` in magnitude (rows left empty are dropped).
+    pub fn pruned(&self, min: f32) -> Weights {
+        let mut rows: Vec<Slot> = self.slots.iter().copied().filter(|s| s.key != 0).collect();
+        rows.sort_unstable_by_key(|s| s.key);
+        let mut flat = FlatRows {
+            scale: self.scale,
+            ..FlatRows::default()
+        };
+        for s in rows {
+            let before = flat.classes.len();
+            for (c, q) in self.row(s) {
+                if (q as f32 * self.scale).abs() >= min {
+                    flat.classes.push(c);
+                    flat.q.push(q);
+                }
+            }
+            let len = flat.classes.len() - before;
+            if len > 0 {
+                flat.keys.push(s.key);
+                flat.lens.push(len as u32);
+            }
+        }
+        Weights::from_flat(self.n_classes, flat)
+    }
+
+    /// Serialises with weights quantised to 16 bits.
+    pub fn write(&self, out: &mut Writer) {
+        let mut rows: Vec<Slot> = self.slots.iter().copied().filter(|s| s.key != 0).collect();
+        rows.sort_unstable_by_key(|s| s.key);
+        out.u32(self.n_classes as u32);
+        out.f32(if self.slots.is_empty() { 1.0 } else { self.scale });
+        out.varint(rows.len() as u64);
+        let mut prev = 0u32;
+        for s in &rows {
+            out.varint((s.key - prev) as u64);
+            prev = s.key;
+        }
+        for &s in &rows {
+            out.varint(self.row(s).count() as u64);
+        }
+        for &s in &rows {
+            let mut pc = 0u8;
+            for (c, _) in self.row(s) {
+                out.u8(c.wrapping_sub(pc));
+                pc = c;
+            }
+        }
+        for &s in &rows {
+            for (_, q) in self.row(s) {
+                out.buf.extend_from_slice(&q.to_le_bytes());
+            }
+        }
+    }
+
+    pub fn read(r: &mut Reader) -> Result<Weights, Error> {
+        let bad = |m: &str| Error::Model(m.to_string());
+        let n_classes = r.u32()? as usize;
+        if n_classes > 256 {
+            return Err(bad("too many classes"));
+        }
+        let scale = r.f32()?;
+        let n = r.len(2)?;
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(bad("bad weight scale"));
+        }
+        let mut flat = FlatRows {
+            keys: Vec::with_capacity(n),
+            lens: Vec::with_capacity(n),
+            scale,
+            ..FlatRows::default()
+        };
+        let mut prev = 0u32;
+        for _ in 0..n {
+            let d = u32::try_from(r.varint()?).map_err(|_| bad("bad key"))?;
+            prev = prev.checked_add(d).ok_or_else(|| bad("bad key"))?;
+            flat.keys.push(prev);
+        }
+        let mut total = 0usize;
+        for _ in 0..n {
+            let l = r.varint()?;
+            if l > n_classes as u64 {
+                return Err(bad("row too long"));
+            }
+            total += l as usize;
+            flat.lens.push(l as u32);
+        }
+        let cls_bytes = r.take(total)?;
+        let w_bytes = r.take(total.checked_mul(2).ok_or_else(|| bad("size"))?)?;
+        flat.classes.reserve(total);
+        flat.q.reserve(total);
+        let mut at = 0usize;
+        for &l in &flat.lens {
+            let mut pc = 0u8;
+            for j in at..at + l as usize {
+                let c = pc.wrapping_add(cls_bytes[j]);
+                pc = c;
+                if c as usize >= n_classes {
+                    return Err(bad("class out of range"));
+                }
+                flat.classes.push(c);
+                flat.q
+                    .push(i16::from_le_bytes([w_bytes[2 * j], w_bytes[2 * j + 1]]));
+            }
+            at += l as usize;
+        }
+        Ok(Weights::from_flat(n_classes, flat))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_round_trips() {
+        // Class = which of features 10/20/30 is present; feature 5 is noise.
+        let data: Vec<(Vec<u32>, usize)> = vec![
+            (vec![10, 5], 0),
+            (vec![20, 5], 1),
+            (vec![30], 2),
+            (vec![10], 0),
+            (vec![20], 1),
+            (vec![30, 5], 2),
+        ];
+        let mut t = Trainer::new(3);
+        for _ in 0..5 {
+            for (f, y) in &data {
+                let mut s = [0f32; 3];
+                t.score(f, &mut s);
+                let guess = (0..3).max_by(|&a, &b| s[a].total_cmp(&s[b])).unwrap();
+                if guess != *y {
+                    t.update(f, *y, guess);
+                }
+                t.tick();
+            }
+        }
+        let w = t.averaged(0.0);
+        let mut out = Writer::default();
+        w.write(&mut out);
+        let w2 = Weights::read(&mut Reader::new(&out.buf)).unwrap();
+        for (f, y) in &data {
+            for w in [&w, &w2] {
+                let mut s = [0f32; 3];
+                w.score(f, &mut s);
+                let guess = (0..3).max_by(|&a, &b| s[a].total_cmp(&s[b])).unwrap();
+                assert_eq!(guess, *y);
+            }
+        }
+        // Unknown features score nothing.
+        let mut s = [0f32; 3];
+        w2.score(&[12345, 0], &mut s);
+        assert_eq!(s, [0.0; 3]);
+    }
+}
