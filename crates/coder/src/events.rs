@@ -421,6 +421,17 @@ impl<'a> Matcher<'a> {
                             found.push((m, a));
                         }
                     }
+                    // Conjuncts inside the phrase: "the ministers of Egypt and Jordan".
+                    let doc = t.doc();
+                    for i in mentions[m].start..mentions[m].end {
+                        for c in doc.token(i).children().filter(|c| universal(*c) == "conj") {
+                            for m2 in mentions_of_word(c, mention_of, mentions) {
+                                if !found.iter().any(|(x, _)| *x == m2) {
+                                    found.push((m2, 0));
+                                }
+                            }
+                        }
+                    }
                 }
             }
             if !found.is_empty() {
@@ -442,10 +453,31 @@ impl<'a> Matcher<'a> {
         mentions: &[Mention],
     ) -> Vec<(usize, usize)> {
         for c in t.children() {
+            let locative = universal(c) == "obl"
+                && marker(c).is_some_and(|m| {
+                    matches!(
+                        m.as_str(),
+                        "in" | "at"
+                            | "near"
+                            | "inside"
+                            | "outside"
+                            | "within"
+                            | "across"
+                            | "throughout"
+                            | "around"
+                            | "during"
+                            | "after"
+                            | "before"
+                            | "since"
+                            | "until"
+                            | "on"
+                    )
+                });
             if c.index() < t.index()
                 || !matches!(universal(c), "obj" | "iobj" | "obl" | "ccomp" | "xcomp")
                 || rel_name(c) == "obl:agent"
                 || rel_name(c).starts_with("obl:tmod")
+                || locative
             {
                 continue;
             }
@@ -575,6 +607,37 @@ impl<'a> Matcher<'a> {
                         .map_or("?", |f| &**f),
                     p.origin.line
                 );
+                // Reciprocal events: "Egypt and Jordan met" is Egypt meeting Jordan and
+                // Jordan meeting Egypt (cooperation and consultation codes only).
+                let reciprocal = targets.is_empty()
+                    && sources.len() >= 2
+                    && matches!(code.root(), "03" | "04" | "05" | "06");
+                if reciprocal {
+                    for (i, s1) in sources.iter().enumerate() {
+                        for (j, s2) in sources.iter().enumerate() {
+                            if i != j && s1.0 != s2.0 {
+                                out.push(Match {
+                                    sentence: si,
+                                    trigger: t.index(),
+                                    code: code.as_str().to_string(),
+                                    source: Some(*s1),
+                                    target: Some(*s2),
+                                    pattern: pid,
+                                    rule: format!(
+                                        "{}:{} (reciprocal)",
+                                        self.dict
+                                            .files()
+                                            .get(p.origin.file as usize)
+                                            .map_or("?", |f| &**f),
+                                        p.origin.line
+                                    ),
+                                    reverse: false,
+                                });
+                            }
+                        }
+                    }
+                    break;
+                }
                 let srcs: Vec<Option<(usize, usize)>> = if sources.is_empty() {
                     vec![None]
                 } else {

@@ -34,6 +34,9 @@ pub enum Command {
     /// Dictionaries: check them.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
+    /// List the actor mentions found in articles: one JSON object per mention and line
+    /// (text, character offsets, code, country, sector, name, entity, how it was resolved).
+    ActorsIn(CodeArgs),
     /// Show how a sentence is coded: tokens, tags and dependencies, actors, every trigger
     /// tried and why it matched or not, and the events.
     Explain(ExplainArgs),
@@ -216,6 +219,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Train(a) => cmd_train(a),
         Command::Explain(a) => cmd_explain(a),
         Command::Lexicon(LexiconCommand::Check(a)) => crate::dicts::check(&a),
+        Command::ActorsIn(a) => cmd_actors_in(a),
     }
 }
 
@@ -621,4 +625,29 @@ fn cmd_explain(args: ExplainArgs) -> Result<i32> {
         );
     }
     Ok(0)
+}
+
+fn cmd_actors_in(args: CodeArgs) -> Result<i32> {
+    let dicts = args.dicts.load()?;
+    let coder = make_coder(&dicts, args.coding.options());
+    let stats = run_batches(&args.input, |seg, item| {
+        let (article, doc) = analyse(seg, item);
+        let resolver = dyad_coder::actors::Resolver::new(coder.lexicon, article.date);
+        let mut out = String::new();
+        for m in resolver.resolve(&doc) {
+            let span = doc.span(m.start, m.end);
+            for a in &m.actors {
+                let v = serde_json::json!({
+                    "doc_id": article.id, "sentence": m.sentence, "text": span.text(),
+                    "start": span.char_start(), "end": span.char_end(),
+                    "code": a.code, "country": a.country, "sector": a.sector,
+                    "name": a.name, "entity": a.entity, "via": m.via.as_str(), "rule": m.rule,
+                });
+                out.push_str(&v.to_string());
+                out.push('\n');
+            }
+        }
+        out
+    })?;
+    Ok(stats.exit_code())
 }

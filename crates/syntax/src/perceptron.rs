@@ -295,7 +295,9 @@ impl Weights {
             .count();
         if std::env::var("DYAD_HIST").is_ok() {
             let mut h = [0usize; 8];
-            for &l in &rows.lens { h[(l as usize).min(7)] += 1; }
+            for &l in &rows.lens {
+                h[(l as usize).min(7)] += 1;
+            }
             eprintln!("n {n} classes {n_classes} dense {n_dense} hist {h:?}");
         }
         let mut entries = big_vec(n_sparse, 0u32);
@@ -495,7 +497,11 @@ impl Weights {
         let mut rows: Vec<Slot> = self.slots.iter().copied().filter(|s| s.key != 0).collect();
         rows.sort_unstable_by_key(|s| s.key);
         out.u32(self.n_classes as u32);
-        out.f32(if self.slots.is_empty() { 1.0 } else { self.scale });
+        out.f32(if self.slots.is_empty() {
+            1.0
+        } else {
+            self.scale
+        });
         out.varint(rows.len() as u64);
         let mut prev = 0u32;
         for s in &rows {
