@@ -128,7 +128,30 @@ impl<'a> Coder<'a> {
         article_date: Option<chrono::NaiveDate>,
         date_exprs: &[dates::DateExpr],
     ) -> Option<EventRecord> {
-        let info = self.codebook.get(&m.code)?;
+        // Codes outside the codebook (user dictionaries may extend CAMEO, as PETRARCH's
+        // validation dictionary does with 1717) take the values of their nearest parent.
+        let info = self
+            .codebook
+            .get(&m.code)
+            .or_else(|| m.code.get(..3).and_then(|c| self.codebook.get(c)))
+            .or_else(|| m.code.get(..2).and_then(|c| self.codebook.get(c)));
+        let (root, plover, plover_mode, goldstein, quad) = match info {
+            Some(i) => (
+                i.root.clone(),
+                i.plover.clone(),
+                i.plover_mode.clone(),
+                i.goldstein,
+                i.quad.number(),
+            ),
+            // Not CAMEO at all: kept as given, without CAMEO-derived fields.
+            None => (
+                m.code.get(..2).unwrap_or(&m.code).to_string(),
+                None,
+                None,
+                0.0,
+                0,
+            ),
+        };
         let actor = |r: Option<(usize, usize)>| r.map(|(mi, ai)| actor_ref(doc, &mentions[mi], ai));
         let source = actor(m.source);
         let target = actor(m.target);
@@ -176,11 +199,11 @@ impl<'a> Coder<'a> {
             source,
             target,
             cameo: m.code.clone(),
-            cameo_root: info.root.clone(),
-            plover: info.plover.clone(),
-            plover_mode: info.plover_mode.clone(),
-            goldstein: info.goldstein,
-            quad_class: info.quad.number(),
+            cameo_root: root,
+            plover,
+            plover_mode,
+            goldstein,
+            quad_class: quad,
             status: status.status,
             modality: status.modality,
             attributed_to,

@@ -441,6 +441,39 @@ impl<'a> Matcher<'a> {
         Vec::new()
     }
 
+    /// When the parse gives a main verb no subject actor: the nearest actor before the verb
+    /// in its clause (no other verb, clause mark or strong punctuation in between) — what a
+    /// subject is when the parser has misattached it ("Jordan's King Abdullah II urged").
+    fn clause_source(
+        &self,
+        t: Token<'a>,
+        mention_of: &[u32],
+        mentions: &[Mention],
+    ) -> Vec<(usize, usize)> {
+        if !matches!(universal(t), "root" | "ccomp" | "conj" | "parataxis") {
+            return Vec::new();
+        }
+        let doc = t.doc();
+        let sent = t.sentence();
+        let mut i = t.index();
+        while i > sent.start {
+            i -= 1;
+            let w = doc.token(i);
+            let m = mention_of[i];
+            if m != u32::MAX {
+                return (0..mentions[m as usize].actors.len())
+                    .map(|a| (m as usize, a))
+                    .collect();
+            }
+            if matches!(w.upos().name(), "VERB" | "SCONJ")
+                || matches!(w.form(), ";" | ":" | "\"" | "“" | "”")
+            {
+                break;
+            }
+        }
+        Vec::new()
+    }
+
     /// When the pattern's target slots find no actor: the first actor in the verb's
     /// complements, in word order ("welcomed the resumption of ties **with X**", "believes
     /// **X** can cope"), with the actors coordinated with it — PETRARCH's reading of a verb
@@ -583,7 +616,14 @@ impl<'a> Matcher<'a> {
                     }
                     break;
                 }
-                let sources = self.actors_at(t, &p.source, mention_of, mentions);
+                let mut sources = self.actors_at(t, &p.source, mention_of, mentions);
+                if sources.is_empty()
+                    && pos == TriggerPos::Verb
+                    && !p.source.is_empty()
+                    && !is_passive(t)
+                {
+                    sources = self.clause_source(t, mention_of, mentions);
+                }
                 let mut targets = self.actors_at(t, &p.target, mention_of, mentions);
                 if targets.is_empty() && pos == TriggerPos::Verb && !p.target.is_empty() {
                     targets = self.phrase_target(t, &sources, mention_of, mentions);

@@ -107,7 +107,8 @@ pub struct EventRecord {
     pub plover: Option<String>,
     pub plover_mode: Option<String>,
     pub goldstein: f32,
-    /// 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
+    /// 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict
+    /// (0 for a code outside CAMEO, from a user dictionary).
     pub quad_class: u8,
     pub status: Status,
     /// Every status cue that applies (an accusation of a plan: `["alleged", "planned"]`).
