@@ -34,6 +34,8 @@ pub enum Command {
     /// Dictionaries: check them.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
+    #[command(flatten)]
+    Store(crate::store_cmds::StoreCommand),
     /// List the actor mentions found in articles: one JSON object per mention and line
     /// (text, character offsets, code, country, sector, name, entity, how it was resolved).
     ActorsIn(CodeArgs),
@@ -220,6 +222,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Explain(a) => cmd_explain(a),
         Command::Lexicon(LexiconCommand::Check(a)) => crate::dicts::check(&a),
         Command::ActorsIn(a) => cmd_actors_in(a),
+        Command::Store(c) => crate::store_cmds::run(c),
     }
 }
 

@@ -7,4 +7,6 @@ pub mod dicts;
 pub mod eval_events;
 pub mod eval_tokens;
 pub mod explain;
+pub mod formats;
 pub mod readers;
+pub mod store_cmds;

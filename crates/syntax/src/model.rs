@@ -14,8 +14,9 @@ use crate::Error;
 
 /// Format 1: one zstd stream holding tagger, lemmatizer and parser.
 const MAGIC_V1: &[u8; 8] = b"DYADSYN1";
-/// Format 2: two zstd frames, each preceded by its compressed length (u64 LE): tagger and
-/// lemmatizer, then parser; they are decoded in parallel.
+/// Format 2: three zstd frames, each preceded by its compressed length (u64 LE): tagger and
+/// lemmatizer; the parser without its weight entries; the parser's weight entries. They are
+/// decompressed in parallel.
 const MAGIC: &[u8; 8] = b"DYADSYN2";
 
 /// The builtin English model (trained on UD English EWT), compressed.
@@ -109,9 +110,13 @@ impl Model {
         let part1 = r.take(usize::try_from(n).map_err(|_| truncated())?)?;
         let n = r.u64()?;
         let part2 = r.take(usize::try_from(n).map_err(|_| truncated())?)?;
+        let n = r.u64()?;
+        let part3 = r.take(usize::try_from(n).map_err(|_| truncated())?)?;
         done(&r)?;
-        // The parser is the larger part: decode it here while a second thread does the rest.
+        // The parser is the larger part: decode it here while two threads decompress its
+        // entries and decode the tagger and lemmatizer.
         let (tagging, parser) = std::thread::scope(|sc| {
+            let body = sc.spawn(|| decompress(part3));
             let t = sc.spawn(|| -> Result<(Tagger, Lemmatizer), Error> {
                 let raw = decompress(part1)?;
                 let mut r = Reader::new(&raw);
@@ -119,10 +124,14 @@ impl Model {
                 done(&r)?;
                 Ok(out)
             });
-            let parser = decompress(part2).and_then(|raw| {
-                let mut r = Reader::new(&raw);
-                let p = Parser::read(&mut r)?;
-                done(&r)?;
+            let parser = decompress(part2).and_then(|head| {
+                let body = body
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Model("decoder thread panicked".into())))?;
+                let (mut h, mut b) = (Reader::new(&head), Reader::new(&body));
+                let p = Parser::read_split(&mut h, &mut b)?;
+                done(&h)?;
+                done(&b)?;
                 Ok(p)
             });
             let tagging = t
@@ -145,10 +154,13 @@ impl Model {
         self.lemmatizer.write(&mut w);
         let part1 = zstd::bulk::compress(&w.buf, 12).expect("in-memory zstd");
         let mut w = Writer::default();
-        self.parser.write(&mut w);
+        self.parser.write_head(&mut w);
         let part2 = zstd::bulk::compress(&w.buf, 12).expect("in-memory zstd");
+        let mut w = Writer::default();
+        self.parser.write_body(&mut w);
+        let part3 = zstd::bulk::compress(&w.buf, 12).expect("in-memory zstd");
         let mut out = MAGIC.to_vec();
-        for part in [part1, part2] {
+        for part in [part1, part2, part3] {
             out.extend_from_slice(&(part.len() as u64).to_le_bytes());
             out.extend(part);
         }

@@ -9,7 +9,7 @@ use dyad_text::{DepRel, NO_HEAD};
 
 use crate::hash::{feat, mix, Rng};
 use crate::io::{Reader, Writer};
-use crate::perceptron::{Trainer, Weights};
+use crate::perceptron::{Trainer, Weights, WeightsHead};
 use crate::words::WordInfo;
 use crate::Error;
 
@@ -517,16 +517,32 @@ impl Parser {
         }
     }
 
-    pub(crate) fn write(&self, w: &mut Writer) {
+    /// Writes all but the weights' row entries (`write_body`), which can be stored apart.
+    pub(crate) fn write_head(&self, w: &mut Writer) {
         w.varint(self.labels.len() as u64);
         for l in &self.labels {
             w.u8(l.0);
         }
         w.u8(self.root);
-        self.weights.write(w);
+        self.weights.write_head(w);
+    }
+
+    pub(crate) fn write_body(&self, w: &mut Writer) {
+        self.weights.write_body(w);
     }
 
     pub(crate) fn read(r: &mut Reader) -> Result<Parser, Error> {
+        let (labels, root, head) = Self::read_head(r)?;
+        Self::finish_read(labels, root, Weights::read_body(head, r)?)
+    }
+
+    /// Reads what `write_head` and `write_body` wrote, from two readers.
+    pub(crate) fn read_split(head: &mut Reader, body: &mut Reader) -> Result<Parser, Error> {
+        let (labels, root, h) = Self::read_head(head)?;
+        Self::finish_read(labels, root, Weights::read_body(h, body)?)
+    }
+
+    fn read_head(r: &mut Reader) -> Result<(Vec<DepRel>, u8, WeightsHead), Error> {
         let n = r.len(1)?;
         let mut labels = Vec::with_capacity(n);
         for _ in 0..n {
@@ -540,7 +556,11 @@ impl Parser {
         if root as usize >= n {
             return Err(Error::Model("root label out of range".into()));
         }
-        let weights = Weights::read(r)?;
+        Ok((labels, root, Weights::read_head(r)?))
+    }
+
+    fn finish_read(labels: Vec<DepRel>, root: u8, weights: Weights) -> Result<Parser, Error> {
+        let n = labels.len();
         if weights.n_classes() != Self::n_classes_for(n) {
             return Err(Error::Model("parser class count mismatch".into()));
         }

@@ -162,20 +162,13 @@ struct FlatRows {
     scale: f32,
 }
 
-/// A feature's table slot: key (0 = empty) and its row. `info` is `len` for a row of at
-/// most `INLINE` entries, held in `inline`; `start << 8 | len` for a sparse run of `len`
-/// entries in `Weights::entries`; `row << 8 | 255` for dense row number `row`. Most rows
-/// are short, so most lookups touch one cache line.
+/// A feature's table slot: key (0 = empty) and its row: `start << 8 | len` for a sparse
+/// run of `len` entries, `row << 8 | 255` for dense row number `row`.
 #[derive(Clone, Copy, Default)]
-#[repr(C, align(16))]
 struct Slot {
     key: u32,
     info: u32,
-    inline: [u32; INLINE],
 }
-
-/// Entries held in the slot itself.
-const INLINE: usize = 2;
 
 impl Slot {
     #[inline(always)]
@@ -193,6 +186,15 @@ const DENSE: u32 = 0xFF;
 /// Rows and entries are addressed with 24 bits.
 const MAX_START: usize = 1 << 24;
 
+/// The first part of serialised weights: everything but the rows' entries.
+pub struct WeightsHead {
+    n_classes: usize,
+    scale: f32,
+    keys: Vec<u32>,
+    lens: Vec<u32>,
+    total: usize,
+}
+
 /// Frozen weights for inference.
 ///
 /// Rows with many classes are stored densely (vectorised adds), the others as sparse
@@ -209,8 +211,8 @@ pub struct Weights {
     /// Sparse entries: `class << 16 | weight` (weight quantised to i16, times `scale`).
     entries: Vec<u32>,
     scale: f32,
-    /// Dense rows of `n_classes` quantised weights (times `scale`).
-    dense: Vec<i16>,
+    /// Dense rows of `n_classes` weights (frequent features: kept as f32, added with SIMD).
+    dense: Vec<f32>,
     n_rows: usize,
     n_weights: usize,
 }
@@ -256,6 +258,29 @@ fn big_vec<T: Copy>(n: usize, x: T) -> Vec<T> {
     v
 }
 
+/// An empty vector with room for `n` elements, backed by huge pages where possible (see
+/// `big_vec`), without touching its memory.
+fn big_vec_empty<T: Copy>(n: usize) -> Vec<T> {
+    let v: Vec<T> = Vec::with_capacity(n);
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let bytes = n * std::mem::size_of::<T>();
+        if bytes >= 2 * HUGE {
+            let p = v.as_ptr() as usize;
+            let start = (p + 4095) & !4095;
+            let end = (p + bytes) & !4095;
+            if end > start {
+                // SAFETY: as in `big_vec`: advice on the vector's own untouched allocation.
+                unsafe {
+                    libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
+                }
+            }
+        }
+    }
+    v
+}
+
 /// Home slot of a key in a table of `cap` home slots.
 #[inline(always)]
 fn home(key: u32, cap: u64) -> usize {
@@ -274,57 +299,52 @@ fn slot_of(key: u32) -> u32 {
 
 impl Weights {
     fn from_flat(n_classes: usize, rows: FlatRows) -> Weights {
-        let n = rows.keys.len();
-        // Load factor 0.8: sorted slots keep probes short.
-        let cap = (n + n / 4).max(16);
+        let (classes, q) = (&rows.classes, &rows.q);
+        Weights::build(n_classes, rows.scale, &rows.keys, &rows.lens, |j, _| {
+            (classes[j], q[j])
+        })
+    }
+
+    /// Builds the table from rows in key order: `keys[k]` has `lens[k]` entries, and
+    /// `entry(j, row_start)` gives entry `j` (counted over all rows) of the row whose first
+    /// entry is `row_start`, in increasing `j`.
+    fn build(
+        n_classes: usize,
+        scale: f32,
+        keys: &[u32],
+        lens: &[u32],
+        mut entry: impl FnMut(usize, usize) -> (u8, i16),
+    ) -> Weights {
+        let n = keys.len();
+        // Load factor 0.5.
+        let cap = (2 * n).max(16);
         let mut slots = big_vec(cap + 64, Slot::default());
         let mut last = 0u32;
         let mut next_free = 0usize;
         let dense_min = (n_classes / 3).clamp(8, 254);
-        let scale = rows.scale;
-        let n_sparse: usize = rows
-            .lens
+        let n_sparse: usize = lens
             .iter()
-            .filter(|&&l| (l as usize) < dense_min && l as usize > INLINE)
+            .filter(|&&l| (l as usize) < dense_min)
             .map(|&l| l as usize)
             .sum();
-        let n_dense = rows
-            .lens
-            .iter()
-            .filter(|&&l| l as usize >= dense_min)
-            .count();
-        if std::env::var("DYAD_HIST").is_ok() {
-            let mut h = [0usize; 8];
-            for &l in &rows.lens {
-                h[(l as usize).min(7)] += 1;
-            }
-            eprintln!("n {n} classes {n_classes} dense {n_dense} hist {h:?}");
-        }
-        let mut entries = big_vec(n_sparse, 0u32);
-        entries.clear();
-        let mut dense = big_vec(n_dense * n_classes, 0i16);
+        let n_dense = lens.iter().filter(|&&l| l as usize >= dense_min).count();
+        let mut entries = big_vec_empty(n_sparse);
+        let mut dense = big_vec(n_dense * n_classes, 0f32);
         let mut n_dense_rows = 0usize;
         let mut at = 0usize;
-        for (&key, &len) in rows.keys.iter().zip(&rows.lens) {
+        for (&key, &len) in keys.iter().zip(lens) {
             let key = slot_of(key);
             let r = at..at + len as usize;
             at += len as usize;
-            let mut inline = [0u32; INLINE];
-            let info = if (len as usize) <= INLINE {
-                for ((&c, &q), e) in rows.classes[r.clone()]
-                    .iter()
-                    .zip(&rows.q[r])
-                    .zip(&mut inline)
-                {
-                    *e = (c as u32) << 16 | q as u16 as u32;
-                }
-                len
-            } else if len as usize >= dense_min {
+            let info = if len as usize >= dense_min {
                 let row = n_dense_rows;
                 n_dense_rows += 1;
                 let base = row * n_classes;
-                for (&c, &q) in rows.classes[r.clone()].iter().zip(&rows.q[r]) {
-                    dense[base + c as usize] = q;
+                for j in r {
+                    let (c, q) = entry(j, at - len as usize);
+                    if let Some(x) = dense.get_mut(base + c as usize) {
+                        *x = q as f32 * scale;
+                    }
                 }
                 (row as u32) << 8 | DENSE
             } else {
@@ -333,7 +353,8 @@ impl Weights {
                     // Out of address space for entries: drop the row (never reached in practice).
                     continue;
                 }
-                for (&c, &q) in rows.classes[r.clone()].iter().zip(&rows.q[r]) {
+                for j in r {
+                    let (c, q) = entry(j, at - len as usize);
                     entries.push((c as u32) << 16 | q as u16 as u32);
                 }
                 (start as u32) << 8 | len
@@ -347,7 +368,7 @@ impl Weights {
             if i >= slots.len() {
                 slots.resize(i + 1, Slot::default());
             }
-            slots[i] = Slot { key, info, inline };
+            slots[i] = Slot { key, info };
             next_free = i + 1;
         }
         Weights {
@@ -389,23 +410,21 @@ impl Weights {
 
     /// The (class, quantised weight) entries of a row.
     fn row(&self, s: Slot) -> impl Iterator<Item = (u8, i16)> + '_ {
-        let (dense, sparse, n_inline) = if s.len() == DENSE {
+        let (dense, sparse) = if s.len() == DENSE {
             let r = s.start() * self.n_classes..(s.start() + 1) * self.n_classes;
-            (&self.dense[r], &self.entries[0..0], 0)
-        } else if s.len() as usize <= INLINE {
-            (&self.dense[0..0], &self.entries[0..0], s.len() as usize)
+            (&self.dense[r], &self.entries[0..0])
         } else {
             let r = s.start()..s.start() + s.len() as usize;
-            (&self.dense[0..0], &self.entries[r], 0)
+            (&self.dense[0..0], &self.entries[r])
         };
+        let scale = self.scale;
         let entry = |e: u32| ((e >> 16) as u8, e as u16 as i16);
         dense
             .iter()
             .enumerate()
-            .filter(|(_, &w)| w != 0)
-            .map(|(c, &w)| (c as u8, w))
+            .filter(|(_, &w)| w != 0.0)
+            .map(move |(c, &w)| (c as u8, quantise(w, scale)))
             .chain(sparse.iter().map(move |&e| entry(e)))
-            .chain(s.inline.into_iter().take(n_inline).map(entry))
     }
 
     /// Adds the weights of `feats` to `scores` (length >= n_classes).
@@ -434,8 +453,6 @@ impl Weights {
                         if let Some(d) = self.dense.get(s.start() * nc) {
                             prefetch(d);
                         }
-                    } else if s.len() as usize <= INLINE {
-                        // Entries are in the slot.
                     } else if let Some(e) = self.entries.get(s.start()) {
                         prefetch(e);
                     }
@@ -448,13 +465,7 @@ impl Weights {
                 if s.len() == DENSE {
                     let row = &self.dense[s.start() * nc..(s.start() + 1) * nc];
                     for (x, &w) in scores.iter_mut().zip(row) {
-                        *x += w as f32 * scale;
-                    }
-                } else if s.len() as usize <= INLINE {
-                    for &e in &s.inline[..s.len() as usize] {
-                        if let Some(x) = scores.get_mut((e >> 16) as usize) {
-                            *x += e as u16 as i16 as f32 * scale;
-                        }
+                        *x += w;
                     }
                 } else {
                     for &e in &self.entries[s.start()..s.start() + s.len() as usize] {
@@ -494,6 +505,18 @@ impl Weights {
 
     /// Serialises with weights quantised to 16 bits.
     pub fn write(&self, out: &mut Writer) {
+        self.write_head(out);
+        self.write_body(out);
+    }
+
+    fn sorted_rows(&self) -> Vec<Slot> {
+        let mut rows: Vec<Slot> = self.slots.iter().copied().filter(|s| s.key != 0).collect();
+        rows.sort_unstable_by_key(|s| s.key);
+        rows
+    }
+
+    /// Writes the class count, scale, keys and row lengths.
+    pub fn write_head(&self, out: &mut Writer) {
         let mut rows: Vec<Slot> = self.slots.iter().copied().filter(|s| s.key != 0).collect();
         rows.sort_unstable_by_key(|s| s.key);
         out.u32(self.n_classes as u32);
@@ -511,6 +534,11 @@ impl Weights {
         for &s in &rows {
             out.varint(self.row(s).count() as u64);
         }
+    }
+
+    /// Writes the classes and weights of the rows (after `write_head`).
+    pub fn write_body(&self, out: &mut Writer) {
+        let rows = self.sorted_rows();
         for &s in &rows {
             let mut pc = 0u8;
             for (c, _) in self.row(s) {
@@ -526,6 +554,12 @@ impl Weights {
     }
 
     pub fn read(r: &mut Reader) -> Result<Weights, Error> {
+        let head = Weights::read_head(r)?;
+        Weights::read_body(head, r)
+    }
+
+    /// Reads what `write_head` wrote.
+    pub fn read_head(r: &mut Reader) -> Result<WeightsHead, Error> {
         let bad = |m: &str| Error::Model(m.to_string());
         let n_classes = r.u32()? as usize;
         if n_classes > 256 {
@@ -536,17 +570,13 @@ impl Weights {
         if !(scale.is_finite() && scale > 0.0) {
             return Err(bad("bad weight scale"));
         }
-        let mut flat = FlatRows {
-            keys: Vec::with_capacity(n),
-            lens: Vec::with_capacity(n),
-            scale,
-            ..FlatRows::default()
-        };
+        let mut keys = Vec::with_capacity(n);
+        let mut lens = Vec::with_capacity(n);
         let mut prev = 0u32;
         for _ in 0..n {
             let d = u32::try_from(r.varint()?).map_err(|_| bad("bad key"))?;
             prev = prev.checked_add(d).ok_or_else(|| bad("bad key"))?;
-            flat.keys.push(prev);
+            keys.push(prev);
         }
         let mut total = 0usize;
         for _ in 0..n {
@@ -555,28 +585,54 @@ impl Weights {
                 return Err(bad("row too long"));
             }
             total += l as usize;
-            flat.lens.push(l as u32);
+            lens.push(l as u32);
         }
+        Ok(WeightsHead {
+            n_classes,
+            scale,
+            keys,
+            lens,
+            total,
+        })
+    }
+
+    /// Reads what `write_body` wrote, given the head.
+    pub fn read_body(head: WeightsHead, r: &mut Reader) -> Result<Weights, Error> {
+        let bad = |m: &str| Error::Model(m.to_string());
+        let WeightsHead {
+            n_classes,
+            scale,
+            keys,
+            lens,
+            total,
+        } = head;
+        // Classes are stored as differences within a row; weights as i16 LE. Both are used
+        // straight from the decompressed buffer.
         let cls_bytes = r.take(total)?;
         let w_bytes = r.take(total.checked_mul(2).ok_or_else(|| bad("size"))?)?;
-        flat.classes.reserve(total);
-        flat.q.reserve(total);
         let mut at = 0usize;
-        for &l in &flat.lens {
+        for &l in &lens {
             let mut pc = 0u8;
-            for j in at..at + l as usize {
-                let c = pc.wrapping_add(cls_bytes[j]);
-                pc = c;
-                if c as usize >= n_classes {
+            for &d in &cls_bytes[at..at + l as usize] {
+                pc = pc.wrapping_add(d);
+                if pc as usize >= n_classes {
                     return Err(bad("class out of range"));
                 }
-                flat.classes.push(c);
-                flat.q
-                    .push(i16::from_le_bytes([w_bytes[2 * j], w_bytes[2 * j + 1]]));
             }
             at += l as usize;
         }
-        Ok(Weights::from_flat(n_classes, flat))
+        let mut pc = 0u8;
+        Ok(Weights::build(
+            n_classes,
+            scale,
+            &keys,
+            &lens,
+            |j, start| {
+                pc = if j == start { 0 } else { pc };
+                pc = pc.wrapping_add(cls_bytes[j]);
+                (pc, i16::from_le_bytes([w_bytes[2 * j], w_bytes[2 * j + 1]]))
+            },
+        ))
     }
 }
 
@@ -623,5 +679,54 @@ mod tests {
         let mut s = [0f32; 3];
         w2.score(&[12345, 0], &mut s);
         assert_eq!(s, [0.0; 3]);
+    }
+
+    #[test]
+    fn table_finds_every_key_and_only_those() {
+        // Clustered and extreme keys: probes run past their home slots, and lookups of
+        // absent keys must stop at the first larger key without missing present ones.
+        let mut keys: Vec<u32> = (0..3000u32)
+            .map(|i| i.wrapping_mul(2_654_435_761))
+            .collect();
+        keys.extend(1000..1200);
+        keys.extend([1, 2, u32::MAX - 1, u32::MAX]);
+        // (Key 0 would share a slot with key 1.)
+        keys.retain(|&k| k != 0);
+        keys.sort_unstable();
+        keys.dedup();
+        let n_classes = 40;
+        let mut flat = FlatRows {
+            scale: 0.5,
+            ..FlatRows::default()
+        };
+        for (i, &k) in keys.iter().enumerate() {
+            // Row lengths 1..=20: sparse and dense rows.
+            let len = 1 + i % 20;
+            flat.keys.push(k);
+            flat.lens.push(len as u32);
+            for c in 0..len {
+                flat.classes.push(((i + c) % n_classes) as u8);
+                flat.q
+                    .push(((k % 1000) as i16 + 1) * if c % 2 == 0 { 1 } else { -1 });
+            }
+        }
+        let w = Weights::from_flat(n_classes, flat);
+        let mut out = Writer::default();
+        w.write(&mut out);
+        let w2 = Weights::read(&mut Reader::new(&out.buf)).unwrap();
+        for w in [&w, &w2] {
+            for (i, &k) in keys.iter().enumerate() {
+                let mut s = vec![0f32; n_classes];
+                w.score(&[k], &mut s);
+                let expect = ((k % 1000) as f32 + 1.0) * 0.5;
+                assert_eq!(s[i % n_classes], expect, "key {k}");
+                assert_eq!(s.iter().filter(|&&x| x != 0.0).count(), 1 + i % 20);
+            }
+            for k in [3u32, 999, 1200, 5000, u32::MAX - 2] {
+                let mut s = vec![0f32; n_classes];
+                w.score(&[k], &mut s);
+                assert!(s.iter().all(|&x| x == 0.0), "absent key {k}");
+            }
+        }
     }
 }

@@ -188,6 +188,27 @@ fn model_bytes_round_trip_and_reject_junk() {
     let _ = Model::from_bytes(&corrupt);
 }
 
+/// Files of the first format (one zstd stream after `DYADSYN1`) still load.
+#[test]
+fn reads_the_first_model_format() {
+    let m = Model::builtin();
+    let bytes = m.to_bytes();
+    // Current format: magic, then three (u64 LE length, zstd frame) parts.
+    assert_eq!(&bytes[..8], b"DYADSYN2");
+    let mut raw = Vec::new();
+    let mut at = 8;
+    for _ in 0..3 {
+        let n = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+        raw.extend(zstd::stream::decode_all(&bytes[at + 8..at + 8 + n]).unwrap());
+        at += 8 + n;
+    }
+    assert_eq!(at, bytes.len());
+    let mut v1 = b"DYADSYN1".to_vec();
+    v1.extend(zstd::stream::encode_all(raw.as_slice(), 1).unwrap());
+    let old = Model::from_bytes(&v1).unwrap();
+    assert_eq!(old.to_bytes(), bytes);
+}
+
 #[test]
 fn ewt_test_scores() {
     let path = concat!(
