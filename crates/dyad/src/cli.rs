@@ -150,10 +150,27 @@ pub enum ParseOutput {
     Tokens,
 }
 
+/// Output formats of `dyad code`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum EventFormat {
+    /// One JSON object per event and line (schema/event.schema.json).
+    #[default]
+    Jsonl,
+    /// CSV with a header line.
+    Csv,
+    /// GDELT 2.0 event-table columns, tab-separated, those dyad can fill.
+    CameoTsv,
+    /// PLOVER JSON records, one per line, with dyad's evidence fields.
+    Plover,
+}
+
 #[derive(Args, Debug)]
 pub struct CodeArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Output format.
+    #[arg(long = "format", id = "event_format", value_enum, default_value_t = EventFormat::Jsonl)]
+    pub event_format: EventFormat,
     #[command(flatten)]
     pub dicts: crate::dicts::DictArgs,
     #[command(flatten)]
@@ -406,19 +423,42 @@ fn cmd_parse(args: ParseArgs) -> Result<i32> {
 fn cmd_code(args: CodeArgs) -> Result<i32> {
     let dicts = args.dicts.load()?;
     let coder = make_coder(&dicts, args.coding.options());
+    let format = args.event_format;
+    if format == EventFormat::Csv {
+        print!("{}", crate::formats::csv_header());
+    }
     let stats = run_batches(&args.input, |seg, item| {
         let coded = code_item_with(&coder, seg, item);
         for d in &coded.diagnostics {
             eprintln!("warning: {d}");
         }
+        let a = &coded.article;
         let mut out = String::new();
         for e in &coded.events {
-            match serde_json::to_string(e) {
-                Ok(line) => {
-                    out.push_str(&line);
+            match format {
+                EventFormat::Jsonl => match serde_json::to_string(e) {
+                    Ok(line) => {
+                        out.push_str(&line);
+                        out.push('\n');
+                    }
+                    Err(err) => eprintln!("error: {}: cannot write event: {err}", a.id),
+                },
+                EventFormat::Csv => out.push_str(&crate::formats::csv_record(e)),
+                EventFormat::CameoTsv => {
+                    out.push_str(&crate::formats::gdelt_row(
+                        e,
+                        &crate::formats::GdeltExtra::single(a.url.as_deref()),
+                    ));
+                }
+                EventFormat::Plover => {
+                    let cite = crate::formats::Cite {
+                        url: a.url.as_deref(),
+                        title: a.title.as_deref(),
+                        corpus: a.source.as_deref(),
+                    };
+                    out.push_str(&crate::formats::plover_record(e, &cite).to_string());
                     out.push('\n');
                 }
-                Err(err) => eprintln!("error: {}: cannot write event: {err}", coded.article.id),
             }
         }
         out

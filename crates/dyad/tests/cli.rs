@@ -110,3 +110,86 @@ fn bad_arguments_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("2021-02-30"), "{err}");
 }
+
+const CODING_TEXT: &str = "date 2023-03-14\nOn Tuesday, France accused Algeria of supporting rebels in Mali.\n\nIndia will host Japan's prime minister in March.\n";
+
+#[test]
+fn every_output_format_parses_and_jsonl_matches_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../schema/event.schema.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let statuses: Vec<&str> = schema["$defs"]["status"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+
+    let (code, out, err) = dyad(&["code", "--input", "dated", "-"], CODING_TEXT.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let events: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(events.len() >= 2, "{out}");
+    for e in &events {
+        for key in &required {
+            assert!(e.get(*key).is_some(), "missing {key} in {e}");
+        }
+        assert!(statuses.contains(&e["status"].as_str().unwrap()));
+        let start = e["trigger"]["start"].as_u64().unwrap() as usize;
+        let end = e["trigger"]["end"].as_u64().unwrap() as usize;
+        let body = CODING_TEXT.strip_prefix("date 2023-03-14\n").unwrap();
+        let text: String = body.chars().skip(start).take(end - start).collect();
+        assert_eq!(text, e["trigger"]["text"].as_str().unwrap());
+    }
+
+    let (code, out, _) = dyad(
+        &["code", "--format", "csv", "--input", "dated", "-"],
+        CODING_TEXT.as_bytes(),
+    );
+    assert_eq!(code, 0);
+    let mut rdr = csv::Reader::from_reader(out.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    assert!(headers.iter().any(|h| h == "cameo"));
+    assert_eq!(rdr.records().map(|r| r.unwrap()).count(), events.len());
+
+    let (code, out, _) = dyad(
+        &["code", "--format", "cameo-tsv", "--input", "dated", "-"],
+        CODING_TEXT.as_bytes(),
+    );
+    assert_eq!(code, 0);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .has_headers(false)
+        .from_reader(out.as_bytes());
+    for r in rdr.records() {
+        let r = r.unwrap();
+        assert_eq!(r.len(), 61, "GDELT 2.0 event table has 61 columns");
+        assert!(r[1].len() == 8 && r[1].starts_with("2023"), "{:?}", &r[1]);
+    }
+
+    let (code, out, _) = dyad(
+        &["code", "--format", "plover", "--input", "dated", "-"],
+        CODING_TEXT.as_bytes(),
+    );
+    assert_eq!(code, 0);
+    for l in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(
+            v["actor"].is_array() && v["recipient"].is_array() && v["event"].is_array(),
+            "{v}"
+        );
+    }
+}
