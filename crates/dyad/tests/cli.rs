@@ -163,7 +163,8 @@ fn every_output_format_parses_and_jsonl_matches_the_schema() {
     let mut rdr = csv::Reader::from_reader(out.as_bytes());
     let headers = rdr.headers().unwrap().clone();
     assert!(headers.iter().any(|h| h == "cameo"));
-    assert_eq!(rdr.records().map(|r| r.unwrap()).count(), events.len());
+    let rows: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>().unwrap();
+    assert_eq!(rows.len(), events.len());
 
     let (code, out, _) = dyad(
         &["code", "--format", "cameo-tsv", "--input", "dated", "-"],
