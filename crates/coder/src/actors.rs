@@ -447,7 +447,8 @@ impl<'a> Resolver<'a> {
                     if unknown_name {
                         via = Via::Title;
                     }
-                    a.code.apply("")
+                    // No country in the text: CAMEO's unknown-country prefix `---`.
+                    a.code.apply("---")
                 }
                 (None, None) => return None,
             }
@@ -456,9 +457,13 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let parsed = dyad_lexicon::ActorCode::lenient(&code);
+        let sector = match code.strip_prefix("---") {
+            Some(roles) => roles.get(..3).map(str::to_string),
+            None => parsed.sector().map(str::to_string),
+        };
         let actor = Actor {
             country: parsed.country().map(str::to_string),
-            sector: parsed.sector().map(str::to_string),
+            sector,
             code,
             name,
             entity,
