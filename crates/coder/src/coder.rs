@@ -25,6 +25,8 @@ pub struct Coder<'a> {
     pub lexicon: &'a Lexicon,
     pub verbs: &'a VerbDict,
     pub codebook: &'a Codebook,
+    /// Places for event locations.
+    pub gazetteer: &'a dyad_gazetteer::Gazetteer,
     pub options: CodeOptions,
 }
 
@@ -45,6 +47,7 @@ impl<'a> Coder<'a> {
             lexicon: dyad_lexicon::builtin(),
             verbs: dyad_lexicon::verbs::builtin(),
             codebook: Codebook::builtin(),
+            gazetteer: dyad_gazetteer::Gazetteer::builtin(),
             options,
         }
     }
@@ -207,7 +210,7 @@ impl<'a> Coder<'a> {
             status: status.status,
             modality: status.modality,
             attributed_to,
-            location: None,
+            location: context::location(doc, m.trigger, self.gazetteer),
             trigger: TextSpan {
                 text: trig.text().to_string(),
                 start: trig.start(),

@@ -278,3 +278,70 @@ pub fn event_date<'e>(doc: &Doc, trigger: usize, exprs: &'e [DateExpr]) -> Optio
     }
     None
 }
+
+/// Prepositions that introduce where an event took place.
+const LOCATIVE: &[&str] = &[
+    "across",
+    "around",
+    "at",
+    "in",
+    "inside",
+    "near",
+    "outside",
+    "throughout",
+    "within",
+];
+
+/// Where the event of `trigger` took place: a gazetteer place in a locative phrase attached to
+/// the trigger or to the verb governing it ("fighting **in Kharkiv region**", "met **in
+/// Doha**", "an attack **in south Lebanon**"). Places that are the event's actors (subject,
+/// object) are not locations.
+pub fn location(
+    doc: &Doc,
+    trigger: usize,
+    gaz: &dyad_gazetteer::Gazetteer,
+) -> Option<crate::record::Location> {
+    let t = doc.token(trigger);
+    let mut heads = vec![t];
+    if let Some(h) = t.head() {
+        if matches!(rel(t), "xcomp" | "obj" | "conj" | "nsubj" | "nsubj:pass")
+            || t.upos().name() == "NOUN"
+        {
+            heads.push(h);
+        }
+    }
+    // A locative phrase attached to the object by the parser ("shelled troops near X").
+    heads.extend(t.children().filter(|c| rel(*c) == "obj"));
+    let mut words: Vec<&str> = Vec::new();
+    for h in heads {
+        for c in h.children() {
+            if !matches!(rel(c), "obl" | "nmod" | "advmod") {
+                continue;
+            }
+            let Some(case) = c.children().find(|x| rel(*x) == "case") else {
+                continue;
+            };
+            if !LOCATIVE.contains(&lemma(case).as_str()) {
+                continue;
+            }
+            let sub = c.subtree();
+            let from = case.index() + 1;
+            if from >= sub.end {
+                continue;
+            }
+            words.clear();
+            words.extend((from..sub.end).map(|i| doc.token(i).form()));
+            if let Some(f) = gaz.find_all(&words, None).into_iter().next() {
+                let p = f.m.best();
+                let span = doc.span(from + f.start, from + f.end());
+                return Some(crate::record::Location {
+                    name: p.name.clone(),
+                    country: p.country.clone(),
+                    start: span.char_start(),
+                    end: span.char_end(),
+                });
+            }
+        }
+    }
+    None
+}

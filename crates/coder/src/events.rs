@@ -74,7 +74,9 @@ fn universal(t: Token<'_>) -> &'static str {
 fn is_passive(t: Token<'_>) -> bool {
     t.children()
         .any(|c| matches!(rel_name(c), "aux:pass" | "nsubj:pass" | "csubj:pass"))
-        || (t.xpos().name() == "VBN" && matches!(universal(t), "acl"))
+        || (t.xpos().name() == "VBN"
+            && matches!(universal(t), "acl")
+            && !t.children().any(|c| universal(c) == "obj"))
 }
 
 /// Lower-cased lemma of a word (its form when no lemma is set).
@@ -400,8 +402,18 @@ impl<'a> Matcher<'a> {
     }
 
     /// The trigger phrase of a noun pattern ("hunger strike") must be complete.
-    fn trigger_ok(&self, t: Token<'_>, p: &Pattern) -> bool {
-        self.word_in_set(t, p.trigger)
+    fn trigger_ok(&self, t: Token<'_>, p: &Pattern, key: &str) -> bool {
+        if self.word_in_set(t, p.trigger) {
+            return true;
+        }
+        // Matched through a stem: the items with that head, their modifiers present.
+        let Some(sym) = self.dict.sym(key) else {
+            return false;
+        };
+        self.dict
+            .set(p.trigger)
+            .items_with_head(sym)
+            .any(|item| item.modifiers().iter().all(|m| self.in_subtree(t, *m)))
     }
 
     /// Actor mentions reached by the first slot (in order) that reaches any.
@@ -568,15 +580,23 @@ impl<'a> Matcher<'a> {
             if mention_of.get(t.index()).is_some_and(|&m| m != u32::MAX) {
                 continue;
             }
-            let lemma = lemma_lower(t);
-            let mut cands = self.dict.candidates(pos, &lemma);
+            let mut key = lemma_lower(t);
+            let mut cands = self.dict.candidates(pos, &key);
             if cands.is_empty() {
+                // The lemmatizer can miss ("shelled" -> "shel"): try the form and its
+                // regular stems.
                 let form = t.form().to_lowercase();
-                cands = self.dict.candidates(pos, &form);
+                for stem in std::iter::once(form.clone()).chain(regular_stems(&form)) {
+                    cands = self.dict.candidates(pos, &stem);
+                    if !cands.is_empty() {
+                        key = stem;
+                        break;
+                    }
+                }
             }
             for &pid in cands {
                 let p = self.dict.pattern(pid);
-                let why = if !self.trigger_ok(t, p) {
+                let why = if !self.trigger_ok(t, p, &key) {
                     Some("trigger phrase incomplete")
                 } else if !self.particle_ok(t, p) {
                     Some("particle missing")
@@ -725,6 +745,28 @@ impl<'a> Matcher<'a> {
             }
         }
     }
+}
+
+/// Stems a regular inflection could come from: "shelled" -> shell, shelle; "stopped" ->
+/// stop; "talks" -> talk; "raiding" -> raid, raide.
+fn regular_stems(form: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for suffix in ["ing", "ed", "es", "s", "d"] {
+        if let Some(stem) = form.strip_suffix(suffix) {
+            if stem.len() < 2 {
+                continue;
+            }
+            out.push(stem.to_string());
+            if suffix == "ing" || suffix == "ed" {
+                out.push(format!("{stem}e"));
+                let b = stem.as_bytes();
+                if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
+                    out.push(stem[..stem.len() - 1].to_string());
+                }
+            }
+        }
+    }
+    out
 }
 
 fn push_unique<'a>(v: &mut Vec<Token<'a>>, t: Token<'a>) {

@@ -224,6 +224,7 @@ pub fn make_coder<'a>(
             .as_ref()
             .unwrap_or_else(|| dyad_lexicon::verbs::builtin()),
         codebook: dyad_lexicon::verbs::Codebook::builtin(),
+        gazetteer: dyad_gazetteer::Gazetteer::builtin(),
         options: opts,
     }
 }
