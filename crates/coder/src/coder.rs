@@ -102,6 +102,12 @@ impl<'a> Coder<'a> {
             if !self.options.one_sided && (m.source.is_none() || m.target.is_none()) {
                 continue;
             }
+            // An actor acting on itself ("Iran ... Tehran's program") is not an event.
+            if let (Some((sm, sa)), Some((tm, ta))) = (m.source, m.target) {
+                if mentions[sm].actors[sa].code == mentions[tm].actors[ta].code {
+                    continue;
+                }
+            }
             if let Some(rec) = self.record(
                 doc_id,
                 doc,

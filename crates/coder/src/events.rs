@@ -526,7 +526,20 @@ impl<'a> Matcher<'a> {
             {
                 continue;
             }
-            let sub = c.subtree();
+            // In a clausal complement only its subject can be the target ("believes X can
+            // cope"); the rest of the clause is coded as its own event.
+            let scope = if universal(c) == "ccomp" {
+                match c
+                    .children()
+                    .find(|x| matches!(rel_name(*x), "nsubj" | "nsubj:pass"))
+                {
+                    Some(subj) => subj,
+                    None => continue,
+                }
+            } else {
+                c
+            };
+            let sub = scope.subtree();
             for w in sub.start..sub.end {
                 let m = mention_of[w];
                 if m == u32::MAX || sources.iter().any(|(sm, _)| *sm == m as usize) {
