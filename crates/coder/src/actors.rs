@@ -23,6 +23,8 @@ pub enum Via {
     Title,
     /// A surname, pronoun or "the two countries" resolved to an earlier mention.
     Coreference,
+    /// A city or region from the gazetteer, standing for its country ("attacked Odesa").
+    Place,
 }
 
 impl Via {
@@ -31,6 +33,7 @@ impl Via {
             Via::Dictionary => "dictionary",
             Via::Title => "title",
             Via::Coreference => "coreference",
+            Via::Place => "place",
         }
     }
 }
@@ -521,6 +524,20 @@ impl<'a> Resolver<'a> {
             {
                 continue;
             }
+            // Only a role describes a person ("Sullivan, the national security adviser"), not
+            // a bare country ("On Tuesday, France"); and a date or a prepositional phrase is
+            // not a name.
+            let a = &m.actors[0];
+            let preposition =
+                name_start > 0 && doc.token(base + name_start - 1).upos().name() == "ADP";
+            if (a.sector.is_none() && !a.is_person)
+                || preposition
+                || words[name_start..name_end]
+                    .iter()
+                    .any(|w| crate::dates::is_calendar_word(w))
+            {
+                continue;
+            }
             let mut actor = m.actors[0].clone();
             actor.name = Some(words[name_start..name_end].join(" "));
             actor.entity = None;
@@ -657,6 +674,54 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Adds a mention for every gazetteer city or region (proper nouns, not a country: those are
+/// in the actor dictionary) that no actor mention covers: an attack on a city is an attack on
+/// its country. Names that are also common words or people's names are left out. Mentions
+/// stay in text order.
+pub fn add_places(doc: &Doc, gazetteer: &dyad_gazetteer::Gazetteer, mentions: &mut Vec<Mention>) {
+    let mut added = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    for (si, sent) in doc.sentences().enumerate() {
+        words.clear();
+        words.extend(sent.tokens().map(|t| t.form()));
+        for f in gazetteer.find_all(&words, None) {
+            let (start, end) = (sent.start + f.start, sent.start + f.end());
+            let place = f.m.best();
+            let Some(country) = &place.country else {
+                continue;
+            };
+            let proper = (start..end).any(|i| doc.token(i).upos().name() == "PROPN");
+            if f.m.needs_locative()
+                || !proper
+                || place.kind == dyad_gazetteer::PlaceKind::Country
+                || mentions.iter().any(|m| m.start < end && start < m.end)
+            {
+                continue;
+            }
+            added.push(Mention {
+                sentence: si,
+                start,
+                end,
+                head: end - 1,
+                actors: vec![Actor {
+                    code: country.clone(),
+                    country: Some(country.clone()),
+                    sector: None,
+                    name: Some(place.name.clone()),
+                    entity: None,
+                    is_person: false,
+                }],
+                via: Via::Place,
+                rule: format!("place {:?} ({})", place.name, place.kind.as_str()),
+            });
+        }
+    }
+    if !added.is_empty() {
+        mentions.extend(added);
+        mentions.sort_by_key(|m| (m.start, m.end));
+    }
+}
+
 fn remember(m: &Mention, si: usize, memory: &mut Memory) {
     for a in &m.actors {
         if a.is_person {
@@ -666,15 +731,22 @@ fn remember(m: &Mention, si: usize, memory: &mut Memory) {
                 }
             }
             memory.persons.push((si, a.clone()));
-        } else if a.code.len() == 3 && a.country.is_some() && m.actors.len() == 1 {
-            memory.countries.push(a.clone());
-        } else if let Some(c) = &a.country {
-            if m.actors.len() == 1 && a.sector.is_none() {
-                memory.countries.push(Actor {
-                    code: c.clone(),
-                    ..a.clone()
-                });
-            }
+        }
+        // Every single-actor mention with a country counts as a mention of that country
+        // ("Putin ... Tehran ... the two countries" is Russia and Iran).
+        if m.actors.len() != 1 {
+            continue;
+        }
+        if let Some(c) = &a.country {
+            let same = a.code == *c;
+            memory.countries.push(Actor {
+                code: c.clone(),
+                country: Some(c.clone()),
+                sector: None,
+                name: a.name.clone().filter(|_| same),
+                entity: a.entity.clone().filter(|_| same),
+                is_person: false,
+            });
         }
     }
 }

@@ -61,7 +61,8 @@ impl<'a> Coder<'a> {
                 .push(format!("{doc_id}: document is not parsed; no events coded"));
             return coded;
         }
-        let mentions = Resolver::new(self.lexicon, date).resolve(doc);
+        let mut mentions = Resolver::new(self.lexicon, date).resolve(doc);
+        crate::actors::add_places(doc, self.gazetteer, &mut mentions);
         let mention_of = mention_index(doc, &mentions);
         let matcher = Matcher::new(
             self.verbs,

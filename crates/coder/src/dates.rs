@@ -114,6 +114,17 @@ fn month_of(w: &str, capitalised_only: bool) -> Option<u32> {
         .map(|i| MONTHS[i].1)
 }
 
+/// Whether a word names a month (capitalised), a weekday or a deictic day: such words are
+/// not parts of names.
+pub fn is_calendar_word(w: &str) -> bool {
+    month_of(w, true).is_some()
+        || weekday_of(w).is_some()
+        || matches!(
+            w.to_lowercase().as_str(),
+            "today" | "yesterday" | "tomorrow" | "tonight"
+        )
+}
+
 fn weekday_of(w: &str) -> Option<Weekday> {
     Some(match w.to_lowercase().as_str() {
         "monday" | "mon." => Weekday::Mon,
@@ -192,9 +203,14 @@ fn lower(w: &str) -> String {
 fn match_at(w: &[&str], i: usize) -> Option<(usize, DateKind)> {
     let at = |k: usize| w.get(i + k).copied().unwrap_or("");
     let l0 = lower(at(0));
-    // ISO date.
+    // ISO date, whole or split at its hyphens ("2022 - 03 - 07").
     if let Some(d) = iso_date(at(0)) {
         return Some((1, DateKind::Absolute(d)));
+    }
+    if at(0).len() == 4 && at(1) == "-" && at(3) == "-" {
+        if let Some(d) = iso_date(&format!("{}-{}-{}", at(0), at(2), at(4))) {
+            return Some((5, DateKind::Absolute(d)));
+        }
     }
     // Day Month [Year] / Day "of" Month [Year]
     if let Some(day) = day_number(at(0)) {
@@ -490,6 +506,8 @@ mod tests {
         assert_eq!(r.date, d("2022-03-05"));
         let (_, r) = one("on 2022-03-05 the", "2022-07-12", Direction::Past);
         assert_eq!(r.date, d("2022-03-05"));
+        let (t, r) = one("on 2022 - 03 - 05 the", "2022-07-12", Direction::Past);
+        assert_eq!((t.as_str(), r.date), ("2022 - 03 - 05", d("2022-03-05")));
         let (_, r) = one("the 5th of December", "2022-07-12", Direction::Past);
         assert_eq!(r.date, d("2021-12-05"));
         let (_, r) = one("due on 5 December", "2022-07-12", Direction::Future);

@@ -126,7 +126,7 @@ impl<'a> Matcher<'a> {
         if self.word_in_set_exact(t, set) {
             return true;
         }
-        let quantity = t.upos().name() == "NUM"
+        let quantity = matches!(t.upos().name(), "NUM" | "DET" | "PRON")
             || matches!(
                 lemma_lower(t).as_str(),
                 "hundred"
@@ -152,6 +152,13 @@ impl<'a> Matcher<'a> {
                     | "wave"
                     | "barrage"
                     | "round"
+                    | "part"
+                    | "portion"
+                    | "half"
+                    | "rest"
+                    | "bulk"
+                    | "share"
+                    | "majority"
             );
         quantity
             && t.children()
@@ -319,6 +326,16 @@ impl<'a> Matcher<'a> {
                     cur = h;
                 }
                 "acl" => return vec![h],
+                // "accused Iran of selling", parsed with the clause on the noun.
+                "advcl"
+                    if matches!(h.upos().name(), "NOUN" | "PROPN")
+                        && cur.children().any(|c| {
+                            universal(c) == "mark"
+                                && matches!(lemma_lower(c).as_str(), "of" | "for")
+                        }) =>
+                {
+                    return vec![h];
+                }
                 "advcl"
                     if cur.children().any(|c| {
                         universal(c) == "mark" && matches!(lemma_lower(c).as_str(), "of" | "for")
@@ -358,6 +375,20 @@ impl<'a> Matcher<'a> {
             // Conjuncts: "Putin and Zelensky".
             for c in w.children().filter(|c| universal(*c) == "conj") {
                 push_unique(&mut out, c);
+            }
+            // A noun conjunct the parser hung on the verb instead ("spoke with Putin and
+            // his counterpart" with "counterpart" as the verb's conjunct).
+            if let Some(h) = w
+                .head()
+                .filter(|h| h.upos().name() == "VERB" && w.index() > t.index())
+            {
+                for c in h.children().filter(|c| {
+                    universal(*c) == "conj"
+                        && c.index() > w.index()
+                        && matches!(c.upos().name(), "NOUN" | "PROPN")
+                }) {
+                    push_unique(&mut out, c);
+                }
             }
         }
         out
@@ -486,6 +517,76 @@ impl<'a> Matcher<'a> {
         Vec::new()
     }
 
+    /// When the parser made a noun the root of the sentence (it found no main verb), that
+    /// noun, if it is an actor before the verb, is the verb's subject: "Erdogan, who ...,
+    /// on Monday spoke with Putin" parsed with "Erdogan" as root.
+    fn root_source(
+        &self,
+        t: Token<'a>,
+        mention_of: &[u32],
+        mentions: &[Mention],
+    ) -> Vec<(usize, usize)> {
+        let sent = t.sentence();
+        let Some(root) = sent.tokens().find(|w| w.head().is_none()) else {
+            return Vec::new();
+        };
+        if root.index() >= t.index() || !matches!(root.upos().name(), "NOUN" | "PROPN") {
+            return Vec::new();
+        }
+        match mention_of.get(root.index()) {
+            Some(&m) if m != u32::MAX => (0..mentions[m as usize].actors.len())
+                .map(|a| (m as usize, a))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// When the parse gives no target: the pattern's preposition right after the trigger
+    /// and an actor mention right after it ("speak with [Turkish President Erdogan]", what
+    /// ever the parser made of the phrase).
+    fn linear_target(
+        &self,
+        t: Token<'a>,
+        p: &Pattern,
+        sources: &[(usize, usize)],
+        mention_of: &[u32],
+        mentions: &[Mention],
+    ) -> Vec<(usize, usize)> {
+        let doc = t.doc();
+        let sent = t.sentence();
+        let next = t.index() + 1;
+        if next >= sent.end {
+            return Vec::new();
+        }
+        let word = doc.token(next).form().to_lowercase();
+        let wanted = p.target.iter().any(|slot| {
+            slot.steps.len() == 1
+                && matches!(slot.steps[0].rel, Rel::Obl)
+                && slot.steps[0]
+                    .prep
+                    .is_some_and(|x| self.dict.word(x) == word)
+        });
+        if !wanted {
+            return Vec::new();
+        }
+        // The mention may start after a determiner or an adjective or two.
+        let end = (next + 4).min(sent.end).min(mention_of.len());
+        for (i, &m) in mention_of.iter().enumerate().take(end).skip(next + 1) {
+            if m != u32::MAX {
+                if sources.iter().any(|(sm, _)| *sm == m as usize) {
+                    return Vec::new();
+                }
+                return (0..mentions[m as usize].actors.len())
+                    .map(|a| (m as usize, a))
+                    .collect();
+            }
+            if !matches!(doc.token(i).upos().name(), "DET" | "ADJ") {
+                break;
+            }
+        }
+        Vec::new()
+    }
+
     /// When the pattern's target slots find no actor: the first actor in the verb's
     /// complements, in word order ("welcomed the resumption of ties **with X**", "believes
     /// **X** can cope"), with the actors coordinated with it — PETRARCH's reading of a verb
@@ -496,7 +597,7 @@ impl<'a> Matcher<'a> {
         sources: &[(usize, usize)],
         mention_of: &[u32],
         mentions: &[Mention],
-    ) -> Vec<(usize, usize)> {
+    ) -> (Vec<(usize, usize)>, Option<usize>) {
         for c in t.children() {
             let locative = universal(c) == "obl"
                 && marker(c).is_some_and(|m| {
@@ -565,10 +666,11 @@ impl<'a> Matcher<'a> {
                 if found.is_empty() {
                     found.push((m as usize, 0));
                 }
-                return found;
+                let via = (universal(c) == "xcomp").then_some(c.index());
+                return (found, via);
             }
         }
-        Vec::new()
+        (Vec::new(), None)
     }
 
     /// Finds the events of one sentence. `mention_of[word]` is the index of the mention
@@ -583,6 +685,11 @@ impl<'a> Matcher<'a> {
         trace: &mut Vec<Attempt>,
     ) {
         let sent = doc.sentence(si);
+        let first = out.len();
+        // Matches whose target was found only inside an open complement, with its head:
+        // "prepared to supply drones to Russia" is the supply, not a preparation event,
+        // when the complement is coded itself.
+        let mut through_xcomp: Vec<(usize, usize)> = Vec::new();
         for t in sent.tokens() {
             let pos = match t.upos().name() {
                 "VERB" => TriggerPos::Verb,
@@ -656,10 +763,20 @@ impl<'a> Matcher<'a> {
                     && !is_passive(t)
                 {
                     sources = self.clause_source(t, mention_of, mentions);
+                    if sources.is_empty() {
+                        sources = self.root_source(t, mention_of, mentions);
+                    }
                 }
                 let mut targets = self.actors_at(t, &p.target, mention_of, mentions);
+                let mut via_xcomp = None;
                 if targets.is_empty() && pos == TriggerPos::Verb && !p.target.is_empty() {
-                    targets = self.phrase_target(t, &sources, mention_of, mentions);
+                    (targets, via_xcomp) = self.phrase_target(t, &sources, mention_of, mentions);
+                }
+                if targets.is_empty() {
+                    targets = self.linear_target(t, p, &sources, mention_of, mentions);
+                }
+                if let Some(x) = via_xcomp {
+                    through_xcomp.push((out.len(), x));
                 }
                 if self.opts.trace {
                     trace.push(Attempt {
@@ -726,9 +843,19 @@ impl<'a> Matcher<'a> {
                         if s.is_none() && g.is_none() {
                             continue;
                         }
-                        // An actor does not act on itself through one mention.
+                        // An actor does not act on itself through one mention, nor on its
+                        // own country as part of a group ("Putin ... discussed ties between
+                        // the two countries" is not Russia on Russia).
                         if s.is_some() && s == g {
                             continue;
+                        }
+                        if let (Some((sm, sa)), Some((gm, ga))) = (s, g) {
+                            let (src, tgt) = (&mentions[*sm].actors[*sa], &mentions[*gm]);
+                            if tgt.actors.len() > 1
+                                && src.country.as_deref() == Some(tgt.actors[*ga].code.as_str())
+                            {
+                                continue;
+                            }
                         }
                         out.push(Match {
                             sentence: si,
@@ -755,6 +882,32 @@ impl<'a> Matcher<'a> {
                     }
                 }
                 break;
+            }
+        }
+        // Drop the governing verb's matches (pushed from `start` on, for one trigger) when
+        // the complement they reached into produced events of its own.
+        if through_xcomp.is_empty() {
+            return;
+        }
+        let coded: Vec<usize> = out[first..].iter().map(|m| m.trigger).collect();
+        let mut drop_triggers: Vec<usize> = Vec::new();
+        for &(start, x) in &through_xcomp {
+            if coded.contains(&x) {
+                if let Some(m) = out.get(start) {
+                    drop_triggers.push(m.trigger);
+                }
+            }
+        }
+        if !drop_triggers.is_empty() {
+            // Trigger indices are document-wide, so earlier sentences' matches stay.
+            out.retain(|m| !drop_triggers.contains(&m.trigger));
+            if self.opts.trace {
+                for &t in &drop_triggers {
+                    if let Some(a) = trace.iter_mut().rev().find(|a| a.trigger == t) {
+                        a.outcome
+                            .push_str("; dropped: its open complement is coded as the event");
+                    }
+                }
             }
         }
     }

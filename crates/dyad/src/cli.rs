@@ -14,6 +14,9 @@ use std::io::{IsTerminal, Write};
     about = "Political event data from news articles: who did what to whom, when and where."
 )]
 pub struct Cli {
+    /// Tag and parse with this model (written by `dyad train`) instead of the built-in one.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub model: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -231,6 +234,11 @@ pub fn make_coder<'a>(
 
 /// Runs the program; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
+    if let Some(path) = &cli.model {
+        let model = dyad_syntax::Model::load(path)
+            .with_context(|| format!("loading the model {}", path.display()))?;
+        dyad_syntax::Model::install(model);
+    }
     match cli.command {
         Command::Parse(a) => cmd_parse(a),
         Command::Code(a) => cmd_code(a),

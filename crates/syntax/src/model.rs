@@ -12,18 +12,21 @@ use crate::tagger::Tagger;
 use crate::words::{WordBuf, WordInfo};
 use crate::Error;
 
-/// Format 1: one zstd stream holding tagger, lemmatizer and parser.
-const MAGIC_V1: &[u8; 8] = b"DYADSYN1";
 /// Format 2: three zstd frames, each preceded by its compressed length (u64 LE): tagger and
 /// lemmatizer; the parser without its weight entries; the parser's weight entries. They are
 /// decompressed in parallel.
-const MAGIC: &[u8; 8] = b"DYADSYN2";
+const MAGIC_V2: &[u8; 8] = b"DYADSYN2";
+/// Format 3: format 2 with the tagger's ambiguity classes.
+const MAGIC: &[u8; 8] = b"DYADSYN3";
 
 /// The builtin English model (trained on UD English EWT), compressed.
 static BUILTIN: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../models/en-ewt.dyadsyn"
 ));
+
+/// A model installed in place of the builtin one (`Model::install`).
+static INSTALLED: OnceLock<Model> = OnceLock::new();
 
 /// Tagger, lemmatizer and parser together.
 #[derive(Clone, Default)]
@@ -63,8 +66,8 @@ fn done(r: &Reader) -> Result<(), Error> {
     }
 }
 
-fn read_tagging(r: &mut Reader) -> Result<(Tagger, Lemmatizer), Error> {
-    let tagger = Tagger::read(r)?;
+fn read_tagging(r: &mut Reader, with_amb: bool) -> Result<(Tagger, Lemmatizer), Error> {
+    let tagger = Tagger::read(r, with_amb)?;
     let lemmatizer = Lemmatizer::read(r)?;
     Ok((tagger, lemmatizer))
 }
@@ -81,31 +84,32 @@ fn decompress(data: &[u8]) -> Result<Vec<u8>, Error> {
 }
 
 impl Model {
-    /// The builtin model, decoded once on first use.
+    /// The model in use: the one given to `install`, else the builtin model (trained on UD
+    /// English EWT), decoded once on first use.
     pub fn builtin() -> &'static Model {
         static MODEL: OnceLock<Model> = OnceLock::new();
+        if let Some(m) = INSTALLED.get() {
+            return m;
+        }
         MODEL.get_or_init(|| Model::from_bytes(BUILTIN).expect("the builtin model is valid"))
     }
 
-    /// Decodes a model written by `to_bytes` (or by the first format version).
+    /// Makes `model` the one `builtin()` returns for the rest of the process. Only the first
+    /// call has an effect; it returns false when a model was already installed.
+    pub fn install(model: Model) -> bool {
+        INSTALLED.set(model).is_ok()
+    }
+
+    /// Decodes a model written by `to_bytes` (or by format version 2).
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, Error> {
-        if let Some(body) = bytes.strip_prefix(MAGIC_V1.as_slice()) {
-            let raw = decompress(body)?;
-            let mut r = Reader::new(&raw);
-            let (tagger, lemmatizer) = read_tagging(&mut r)?;
-            let parser = Parser::read(&mut r)?;
-            done(&r)?;
-            return Ok(Model {
-                tagger,
-                lemmatizer,
-                parser,
-            });
-        }
-        let mut r = Reader::new(
-            bytes
-                .strip_prefix(MAGIC.as_slice())
-                .ok_or_else(|| Error::Model("not a dyad syntax model (bad magic)".into()))?,
-        );
+        let (with_amb, body) = if let Some(b) = bytes.strip_prefix(MAGIC.as_slice()) {
+            (true, b)
+        } else if let Some(b) = bytes.strip_prefix(MAGIC_V2.as_slice()) {
+            (false, b)
+        } else {
+            return Err(Error::Model("not a dyad syntax model (bad magic)".into()));
+        };
+        let mut r = Reader::new(body);
         let n = r.u64()?;
         let part1 = r.take(usize::try_from(n).map_err(|_| truncated())?)?;
         let n = r.u64()?;
@@ -120,7 +124,7 @@ impl Model {
             let t = sc.spawn(|| -> Result<(Tagger, Lemmatizer), Error> {
                 let raw = decompress(part1)?;
                 let mut r = Reader::new(&raw);
-                let out = read_tagging(&mut r)?;
+                let out = read_tagging(&mut r, with_amb)?;
                 done(&r)?;
                 Ok(out)
             });

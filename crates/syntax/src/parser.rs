@@ -531,11 +531,6 @@ impl Parser {
         self.weights.write_body(w);
     }
 
-    pub(crate) fn read(r: &mut Reader) -> Result<Parser, Error> {
-        let (labels, root, head) = Self::read_head(r)?;
-        Self::finish_read(labels, root, Weights::read_body(head, r)?)
-    }
-
     /// Reads what `write_head` and `write_body` wrote, from two readers.
     pub(crate) fn read_split(head: &mut Reader, body: &mut Reader) -> Result<Parser, Error> {
         let (labels, root, h) = Self::read_head(head)?;

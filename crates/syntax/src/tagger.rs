@@ -2,7 +2,7 @@
 
 use dyad_text::{Upos, Xpos};
 
-use crate::hash::{feat, Rng};
+use crate::hash::{feat, hash_bytes, Rng};
 use crate::io::{Reader, Writer};
 use crate::perceptron::{IdMap, Trainer, Weights};
 use crate::words::WordInfo;
@@ -18,11 +18,28 @@ pub struct Tagger {
     weights: Weights,
     /// Frequent, unambiguous exact forms -> class (skips scoring).
     tagdict: IdMap<u64, u8>,
+    /// Ambiguity classes: normalised form -> hash of the set of classes it takes in the
+    /// training data (forms seen often enough; others have none).
+    amb: IdMap<u64, u64>,
 }
+
+/// Ambiguity class of a word not in the table.
+const AMB_UNKNOWN: u64 = 0xA3B1_0000_0000_0005;
+/// Least count of a form to get an ambiguity class.
+const AMB_MIN_COUNT: u32 = 3;
+/// Least share of a class in a form's occurrences to enter its ambiguity class.
+const AMB_MIN_SHARE: f64 = 0.02;
 
 /// Feature keys for word `i` given the classes of the two previous words (`0` = start,
 /// else class + 1).
-pub(crate) fn features(words: &[WordInfo], i: usize, p1: u64, p2: u64, out: &mut Vec<u32>) {
+pub(crate) fn features(
+    words: &[WordInfo],
+    amb: &IdMap<u64, u64>,
+    i: usize,
+    p1: u64,
+    p2: u64,
+    out: &mut Vec<u32>,
+) {
     let w = &words[i];
     let at = |j: isize| -> Option<&WordInfo> {
         if j < 0 {
@@ -37,6 +54,12 @@ pub(crate) fn features(words: &[WordInfo], i: usize, p1: u64, p2: u64, out: &mut
     let shape = |j: isize| at(j).map_or(if j < 0 { START } else { END }, |w| w.shape);
     let (wm1, wm2, wp1, wp2) = (norm(i - 1), norm(i - 2), norm(i + 1), norm(i + 2));
     let first = (i == 0) as u64;
+    let ambc = |j: isize| {
+        at(j).map_or(if j < 0 { START } else { END }, |w| {
+            amb.get(&w.norm).copied().unwrap_or(AMB_UNKNOWN)
+        })
+    };
+    let (a0, a1, a2) = (ambc(i), ambc(i + 1), ambc(i + 2));
     out.clear();
     out.extend_from_slice(&[
         feat(0, 0, 0, 0),
@@ -71,6 +94,14 @@ pub(crate) fn features(words: &[WordInfo], i: usize, p1: u64, p2: u64, out: &mut
         feat(29, p1, w.shape, first),
         feat(30, wm1, w.norm, wp1),
         feat(31, w.raw, first, 0),
+        feat(32, a0, 0, 0),
+        feat(33, a1, 0, 0),
+        feat(34, a0, a1, 0),
+        feat(35, p1, a0, 0),
+        feat(36, a1, a2, 0),
+        feat(37, p1, a0, a1),
+        feat(38, w.norm, a1, 0),
+        feat(39, w.suf[2], a1, 0),
     ]);
 }
 
@@ -104,7 +135,7 @@ impl Tagger {
             let c = match self.tagdict.get(&words[i].raw) {
                 Some(&c) => c as usize,
                 None => {
-                    features(words, i, p1, p2, feats);
+                    features(words, &self.amb, i, p1, p2, feats);
                     scores.clear();
                     scores.resize(self.classes.len().max(1), 0.0);
                     self.weights.score(feats, scores);
@@ -114,6 +145,66 @@ impl Tagger {
             out.push(c as u8);
             p2 = p1;
             p1 = c as u64 + 1;
+        }
+        self.repair_main_verb(words, out);
+    }
+
+    /// News sentences whose only verb the tagger took for a participle or a plural noun
+    /// ("Russian troops shelled/VBN Ukrainian positions", "The president plans/NNS to visit"):
+    /// when a sentence of four or more words has no finite verb at all, the first such word
+    /// right after a noun or pronoun, before an object or "to" + verb, becomes the finite verb.
+    fn repair_main_verb(&self, words: &[WordInfo], out: &mut [u8]) {
+        let n = words.len();
+        if n < 4 {
+            return;
+        }
+        let xpos = |c: u8| self.class(c).1.name();
+        if out
+            .iter()
+            .any(|&c| matches!(xpos(c), "VBD" | "VBZ" | "VBP" | "MD"))
+        {
+            return;
+        }
+        let find = |x: &str| {
+            self.classes
+                .iter()
+                .position(|&(u, p)| u.name() == "VERB" && p.name() == x)
+                .map(|i| i as u8)
+        };
+        let (Some(vbd), Some(vbz)) = (find("VBD"), find("VBZ")) else {
+            return;
+        };
+        // `WordInfo::suf[k]` hashes the last k + 1 characters with seed 20 + k.
+        let suffix = |w: &WordInfo, s: &str| {
+            w.suf[s.len() - 1] == hash_bytes(19 + s.len() as u64, s.as_bytes())
+        };
+        let to = hash_bytes(1, b"to");
+        for i in 1..n - 1 {
+            if !matches!(xpos(out[i - 1]), "NN" | "NNS" | "NNP" | "NNPS" | "PRP") {
+                continue;
+            }
+            let next = xpos(out[i + 1]);
+            match xpos(out[i]) {
+                "VBN"
+                    if suffix(&words[i], "ed")
+                        && matches!(
+                            next,
+                            "DT" | "JJ" | "NN" | "NNS" | "NNP" | "NNPS" | "PRP" | "PRP$" | "CD"
+                        ) =>
+                {
+                    out[i] = vbd;
+                    return;
+                }
+                "NNS"
+                    if suffix(&words[i], "s")
+                        && words[i + 1].norm == to
+                        && out.get(i + 2).is_some_and(|&c| xpos(c) == "VB") =>
+                {
+                    out[i] = vbz;
+                    return;
+                }
+                _ => {}
+            }
         }
     }
 
@@ -130,10 +221,18 @@ impl Tagger {
             w.u64(k);
             w.u8(v);
         }
+        let mut amb: Vec<(u64, u64)> = self.amb.iter().map(|(&k, &v)| (k, v)).collect();
+        amb.sort_unstable();
+        w.varint(amb.len() as u64);
+        for (k, v) in amb {
+            w.u64(k);
+            w.u64(v);
+        }
         self.weights.write(w);
     }
 
-    pub(crate) fn read(r: &mut Reader) -> Result<Tagger, Error> {
+    /// Reads what `write` wrote; `with_amb` is false for models older than ambiguity classes.
+    pub(crate) fn read(r: &mut Reader, with_amb: bool) -> Result<Tagger, Error> {
         let n = r.len(2)?;
         let mut classes = Vec::with_capacity(n);
         for _ in 0..n {
@@ -154,6 +253,14 @@ impl Tagger {
             }
             tagdict.insert(k, v);
         }
+        let mut amb = IdMap::default();
+        if with_amb {
+            let na = r.len(16)?;
+            for _ in 0..na {
+                let k = r.u64()?;
+                amb.insert(k, r.u64()?);
+            }
+        }
         let weights = Weights::read(r)?;
         if weights.n_classes() != n {
             return Err(Error::Model("tagger class count mismatch".into()));
@@ -162,6 +269,7 @@ impl Tagger {
             classes,
             weights,
             tagdict,
+            amb,
         })
     }
 }
@@ -215,6 +323,33 @@ fn make_tagdict(train: &[TagSent], n_classes: usize, raw_forms: &[&[u64]]) -> Id
     dict
 }
 
+/// Ambiguity classes of normalised forms (see `Tagger::amb`).
+fn make_amb(train: &[TagSent], n_classes: usize) -> IdMap<u64, u64> {
+    let mut counts: IdMap<u64, Vec<u32>> = IdMap::default();
+    for s in train {
+        for (&g, w) in s.gold.iter().zip(&s.words) {
+            if (g as usize) < n_classes {
+                counts.entry(w.norm).or_insert_with(|| vec![0; n_classes])[g as usize] += 1;
+            }
+        }
+    }
+    let mut amb = IdMap::default();
+    for (k, c) in counts {
+        let total: u32 = c.iter().sum();
+        if total < AMB_MIN_COUNT {
+            continue;
+        }
+        let mut h = 0xA3B1_u64;
+        for (class, &n) in c.iter().enumerate() {
+            if n as f64 >= AMB_MIN_SHARE * total as f64 {
+                h = crate::hash::mix(h, class as u64 + 1);
+            }
+        }
+        amb.insert(k, h);
+    }
+    amb
+}
+
 /// Tagging accuracy (joint class) of `tagger` on `sents`.
 pub(crate) fn accuracy(tagger: &Tagger, sents: &[TagSent]) -> f64 {
     let (mut ok, mut n) = (0usize, 0usize);
@@ -244,6 +379,7 @@ pub(crate) fn train(
         .collect();
     let raw_refs: Vec<&[u64]> = raws.iter().map(|v| v.as_slice()).collect();
     let tagdict = make_tagdict(train, n_classes, &raw_refs);
+    let amb = make_amb(train, n_classes);
     let mut trainer = Trainer::new(n_classes);
     let mut rng = Rng::new(opts.seed);
     let mut order: Vec<usize> = (0..train.len()).collect();
@@ -260,7 +396,7 @@ pub(crate) fn train(
                 let guess = match tagdict.get(&s.words[i].raw) {
                     Some(&c) => c as usize,
                     None => {
-                        features(&s.words, i, p1, p2, &mut feats);
+                        features(&s.words, &amb, i, p1, p2, &mut feats);
                         scores.iter_mut().for_each(|x| *x = 0.0);
                         trainer.score(&feats, &mut scores);
                         let guess = argmax(&scores);
@@ -281,6 +417,7 @@ pub(crate) fn train(
             classes: classes.to_vec(),
             weights: trainer.averaged(opts.prune),
             tagdict: tagdict.clone(),
+            amb: amb.clone(),
         };
         if dev.is_empty() {
             progress(&format!(

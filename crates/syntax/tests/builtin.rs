@@ -188,25 +188,25 @@ fn model_bytes_round_trip_and_reject_junk() {
     let _ = Model::from_bytes(&corrupt);
 }
 
-/// Files of the first format (one zstd stream after `DYADSYN1`) still load.
+/// The current format: magic, then three (u64 LE length, zstd frame) parts; written and read
+/// back byte for byte.
 #[test]
-fn reads_the_first_model_format() {
+fn model_format_round_trips() {
     let m = Model::builtin();
     let bytes = m.to_bytes();
-    // Current format: magic, then three (u64 LE length, zstd frame) parts.
-    assert_eq!(&bytes[..8], b"DYADSYN2");
-    let mut raw = Vec::new();
+    assert_eq!(&bytes[..8], b"DYADSYN3");
     let mut at = 8;
     for _ in 0..3 {
         let n = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
-        raw.extend(zstd::stream::decode_all(&bytes[at + 8..at + 8 + n]).unwrap());
+        assert!(zstd::stream::decode_all(&bytes[at + 8..at + 8 + n]).is_ok());
         at += 8 + n;
     }
     assert_eq!(at, bytes.len());
-    let mut v1 = b"DYADSYN1".to_vec();
-    v1.extend(zstd::stream::encode_all(raw.as_slice(), 1).unwrap());
-    let old = Model::from_bytes(&v1).unwrap();
-    assert_eq!(old.to_bytes(), bytes);
+    assert_eq!(Model::from_bytes(&bytes).unwrap().to_bytes(), bytes);
+    // Another magic is refused with a message, not a panic.
+    let mut other = bytes.clone();
+    other[..8].copy_from_slice(b"DYADSYN9");
+    assert!(Model::from_bytes(&other).is_err());
 }
 
 #[test]
@@ -230,6 +230,6 @@ fn ewt_test_scores() {
     assert!(s.lemma >= 0.96, "{s}");
 }
 
-const UPOS_FLOOR: f64 = 0.945;
-const UAS_FLOOR: f64 = 0.84;
-const LAS_FLOOR: f64 = 0.81;
+const UPOS_FLOOR: f64 = 0.95;
+const UAS_FLOOR: f64 = 0.845;
+const LAS_FLOOR: f64 = 0.815;
