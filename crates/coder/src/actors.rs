@@ -684,14 +684,30 @@ pub fn add_places(doc: &Doc, gazetteer: &dyad_gazetteer::Gazetteer, mentions: &m
     for (si, sent) in doc.sentences().enumerate() {
         words.clear();
         words.extend(sent.tokens().map(|t| t.form()));
-        for f in gazetteer.find_all(&words, None) {
-            let (start, end) = (sent.start + f.start, sent.start + f.end());
-            let place = f.m.best();
+        let mut i = 0;
+        while i < words.len() {
+            // Only proper nouns not inside a mention can start a place name here (a compass
+            // word before one is read by the gazetteer itself).
+            let at = sent.start + i;
+            let starts = doc.token(at).upos().name() == "PROPN"
+                || (doc.token(at).upos().name() == "ADJ"
+                    && doc.token((at + 1).min(sent.end - 1)).upos().name() == "PROPN");
+            if !starts || mentions.iter().any(|m| m.start <= at && at < m.end) {
+                i += 1;
+                continue;
+            }
+            let Some(found) = gazetteer.lookup(&words[i..(i + 8).min(words.len())]) else {
+                i += 1;
+                continue;
+            };
+            let (start, end) = (at, at + found.len);
+            i += found.len;
+            let place = found.best();
             let Some(country) = &place.country else {
                 continue;
             };
             let proper = (start..end).any(|i| doc.token(i).upos().name() == "PROPN");
-            if f.m.needs_locative()
+            if found.needs_locative()
                 || !proper
                 || place.kind == dyad_gazetteer::PlaceKind::Country
                 || mentions.iter().any(|m| m.start < end && start < m.end)
