@@ -236,6 +236,10 @@ fn singular(w: &str) -> Option<String> {
         return (w == "arms").then(|| "arm".to_string());
     }
     if let Some(s) = w.strip_suffix("ies") {
+        // "ties", "lies": a one-letter stem keeps its "ie".
+        if s.len() <= 1 {
+            return Some(format!("{s}ie"));
+        }
         return Some(format!("{s}y"));
     }
     if let Some(s) = w.strip_suffix("sses") {
@@ -876,6 +880,9 @@ impl Reader<'_> {
         // After the verb.
         let mut obj_used = false;
         let mut presence_pps: Vec<Slot> = Vec::new();
+        // Obliques whose object the pattern names: the target may sit in their phrase
+        // ("acted on a resolution against + ").
+        let mut named_pps: Vec<Slot> = Vec::new();
         let mut k = star + 1;
         let mut first = true;
         while k < toks.len() {
@@ -935,10 +942,56 @@ impl Reader<'_> {
                         };
                         if rest.is_empty() {
                             presence_pps.extend(slots.iter().cloned());
+                        } else if !has_marker(rest.iter().map(|t| &**t)) {
+                            named_pps.extend(slots.iter().map(with_nmod));
+                        }
+                        self.pp_multi(&mut c, slots, &rest, line)?;
+                    } else if let Some(preps) = self.preposition_synset(&lw) {
+                        // A synset of prepositions (`* &PREPOSIT1 RESOLUTION`): an oblique
+                        // with any of them, taking the next word as its object.
+                        let mut slots = Vec::new();
+                        for p in &preps {
+                            slots.extend(self.pp_slots(p, obj_used));
+                        }
+                        let rest: Vec<&Tok> = match toks.get(k + 1) {
+                            Some(t @ Tok::Word(x))
+                                if !matches!(x.as_str(), "+" | "$" | "^" | "%")
+                                    && !PREPOSITIONS.contains(&x.to_lowercase().as_str()) =>
+                            {
+                                k += 1;
+                                vec![t]
+                            }
+                            Some(t @ Tok::Brace(_)) => {
+                                k += 1;
+                                vec![t]
+                            }
+                            _ => vec![],
+                        };
+                        if rest.is_empty() {
+                            presence_pps.extend(slots.iter().cloned());
+                        } else if !has_marker(rest.iter().map(|t| &**t)) {
+                            named_pps.extend(slots.iter().map(with_nmod));
                         }
                         self.pp_multi(&mut c, slots, &rest, line)?;
                     } else {
-                        let ws: Vec<String> = lw.split('_').map(str::to_string).collect();
+                        // Consecutive plain words form one noun phrase, head last:
+                        // `- * DIPLOMATIC TIES` is "ties" modified by "diplomatic" (and
+                        // matches "full diplomatic ties").
+                        let mut ws: Vec<String> = lw.split('_').map(str::to_string).collect();
+                        while let Some(Tok::Word(x)) = toks.get(k + 1) {
+                            let lx = x.to_lowercase();
+                            let plain = !matches!(x.as_str(), "+" | "$" | "^" | "%")
+                                && !x.contains(['+', '$', '%', '*'])
+                                && !PREPOSITIONS.contains(&lx.as_str())
+                                && lx != "that"
+                                && lx != "whether"
+                                && !matches!(toks.get(k + 2), Some(Tok::Word(y)) if y == "+" || y == "$");
+                            if !plain {
+                                break;
+                            }
+                            ws.extend(lx.split('_').map(str::to_string));
+                            k += 1;
+                        }
                         self.noun(&mut c, &ws, &mut obj_used, line)?;
                     }
                 }
@@ -967,6 +1020,8 @@ impl Reader<'_> {
                         }
                         if rest.is_empty() {
                             presence_pps.extend(slots.iter().cloned());
+                        } else if !has_marker(rest.iter()) {
+                            named_pps.extend(slots.iter().map(with_nmod));
                         }
                         let rest: Vec<&Tok> = rest.iter().collect();
                         self.pp_multi(&mut c, slots, &rest, line)?;
@@ -974,6 +1029,8 @@ impl Reader<'_> {
                         let slots = self.pp_slots(&prep, obj_used);
                         if rest.is_empty() {
                             presence_pps.extend(slots.iter().cloned());
+                        } else if !has_marker(rest.iter()) {
+                            named_pps.extend(slots.iter().map(with_nmod));
                         }
                         let rest: Vec<&Tok> = rest.iter().collect();
                         self.pp_multi(&mut c, slots, &rest, line)?;
@@ -993,6 +1050,7 @@ impl Reader<'_> {
                 t.push(self.slot1(Rel::Obj, None));
             }
             t.extend(presence_pps);
+            t.extend(named_pps);
             if obj_used {
                 // Last resort: the restricted object itself, when it names an actor
                 // ("attacked the government").
@@ -1004,6 +1062,20 @@ impl Reader<'_> {
             c.source = vec![self.slot1(Rel::Subj, None)];
         }
         Ok(c)
+    }
+
+    /// The prepositions of `&NAME` when every one-word item of that synset is one.
+    fn preposition_synset(&self, word: &str) -> Option<Vec<String>> {
+        let name = word.strip_prefix('&')?.trim_end_matches('_').to_uppercase();
+        let s = self.synsets.get(&name)?;
+        let preps: Vec<String> = s
+            .items
+            .iter()
+            .filter(|i| i.len() == 1)
+            .map(|i| i[0].clone())
+            .collect();
+        (!preps.is_empty() && preps.iter().all(|p| PREPOSITIONS.contains(&p.as_str())))
+            .then_some(preps)
     }
 
     /// Slots for a PP: the verb's oblique, or the object's nmod when an object came first.
@@ -1106,6 +1178,23 @@ struct Converted {
     source: Vec<Slot>,
     target: Vec<Slot>,
     explicit_target: bool,
+}
+
+/// Whether tokens hold an actor marker (`+`, `$`, `%`).
+fn has_marker<'t>(mut toks: impl Iterator<Item = &'t Tok>) -> bool {
+    toks.any(|t| tok_words(t).iter().any(|w| w.contains(['+', '$', '%'])))
+}
+
+/// `slot` followed by one `nmod` step.
+fn with_nmod(slot: &Slot) -> Slot {
+    let mut steps = slot.steps.to_vec();
+    steps.push(Step {
+        rel: Rel::Nmod,
+        prep: None,
+    });
+    Slot {
+        steps: steps.into_boxed_slice(),
+    }
 }
 
 fn tok_words(t: &Tok) -> Vec<String> {
@@ -1221,6 +1310,30 @@ DISPATCH [070]\n\
 - % * TALK [040] # SEND\n\
 - * ROCKET [s] # odd\n\
 ~ a (a b ATTACK) SAY = a b 015\n";
+
+    #[test]
+    fn phrases_and_preposition_synsets() {
+        let text = "&PREPS_\n+ON\n+IN\n\n--- ACT [100] ---\nACT\n\
+                    - * DIPLOMATIC TIES [901]\n- * &PREPS RESOLUTION [102]\n";
+        let (d, st, _) = load(text, "t.txt", Some(Codebook::builtin()));
+        assert_eq!(st.converted, 2, "{:?}", d.unconverted());
+        let texts: Vec<String> = d
+            .candidates(Verb, "act")
+            .iter()
+            .map(|&id| d.pattern_text(d.pattern(id)))
+            .collect();
+        let has = |s: &str| texts.iter().any(|t| t == s);
+        // One noun phrase, head last (not "diplomatic" as object and "ties" anywhere).
+        assert!(
+            has("act verb 901 obj=diplomatic_ties|diplomatic_tie target=iobj|obj"),
+            "{texts:#?}"
+        );
+        // A synset of prepositions is an oblique; the target may be in its phrase.
+        assert!(
+            has("act verb 102 obl:on|obl:in=resolution target=obj|obl:on>nmod|obl:in>nmod"),
+            "{texts:#?}"
+        );
+    }
 
     #[test]
     fn reads_inline_sample() {
