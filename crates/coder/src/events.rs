@@ -63,6 +63,9 @@ pub struct Matcher<'a> {
     opts: MatchOptions,
 }
 
+/// Words looked at on each side of a trigger by the `before` and `after` relations.
+const LINEAR_WINDOW: usize = 8;
+
 fn rel_name(t: Token<'_>) -> &'static str {
     t.deprel().name()
 }
@@ -218,7 +221,9 @@ impl<'a> Matcher<'a> {
                 if found.is_empty() && !passive {
                     out.extend(self.inherited_subject(t));
                 } else {
-                    out.extend(found);
+                    for w in found {
+                        out.push(self.reported_subject(t, w));
+                    }
                 }
             }
             Rel::Obj => {
@@ -290,6 +295,16 @@ impl<'a> Matcher<'a> {
             }
             Rel::Up => out.extend(t.head()),
             Rel::Any => out.extend(t.children()),
+            Rel::Before => {
+                let sent = t.sentence();
+                let from = t.index().saturating_sub(LINEAR_WINDOW).max(sent.start);
+                out.extend((from..t.index()).rev().map(|i| t.doc().token(i)));
+            }
+            Rel::After => {
+                let sent = t.sentence();
+                let to = (t.index() + 1 + LINEAR_WINDOW).min(sent.end);
+                out.extend((t.index() + 1..to).map(|i| t.doc().token(i)));
+            }
         }
     }
 
@@ -305,6 +320,20 @@ impl<'a> Matcher<'a> {
                 self.nmod_with(c, prep, depth - 1, out);
             }
         }
+    }
+
+    /// "Ethiopia indicated it would act": "it" or "they" as the subject of a clausal
+    /// complement stands for the governing verb's subject.
+    fn reported_subject(&self, t: Token<'a>, subj: Token<'a>) -> Token<'a> {
+        if !matches!(lemma_lower(subj).as_str(), "it" | "they") || universal(t) != "ccomp" {
+            return subj;
+        }
+        // Expletive "it" ("it is unclear whether") has a copula or adjective head, not a
+        // verb taking a complement.
+        t.head()
+            .and_then(|h| h.children().find(|c| rel_name(*c) == "nsubj"))
+            .filter(|s| matches!(s.upos().name(), "PROPN" | "NOUN"))
+            .unwrap_or(subj)
     }
 
     /// The subject a verb without its own takes: a conjoined verb's, a complement's
@@ -420,9 +449,47 @@ impl<'a> Matcher<'a> {
             })
     }
 
+    /// A `before` constraint: some item of `set` ends right before the trigger, its other
+    /// words earlier in order (gaps allowed) within the window.
+    fn before_ok(&self, t: Token<'a>, set: dyad_lexicon::verbs::SetId) -> bool {
+        let sent = t.sentence();
+        if t.index() == sent.start {
+            return false;
+        }
+        let doc = t.doc();
+        let from = t.index().saturating_sub(LINEAR_WINDOW).max(sent.start);
+        let is = |i: usize, sym: Sym| {
+            let w = doc.token(i);
+            let want = self.dict.word(sym);
+            lemma_lower(w) == want || w.form().to_lowercase() == want
+        };
+        let last = t.index() - 1;
+        let set = self.dict.set(set);
+        set.items.iter().any(|item| {
+            if !is(last, item.head()) {
+                return false;
+            }
+            let mut i = last;
+            item.modifiers().iter().rev().all(|&m| {
+                while i > from {
+                    i -= 1;
+                    if is(i, m) {
+                        return true;
+                    }
+                }
+                false
+            })
+        })
+    }
+
     fn constraints_ok(&self, t: Token<'a>, p: &Pattern) -> bool {
         p.constraints.iter().all(|c| {
             c.slots.iter().any(|slot| {
+                if let (Some(set), [step]) = (c.set, &slot.steps[..]) {
+                    if step.rel == Rel::Before {
+                        return self.before_ok(t, set);
+                    }
+                }
                 let words = self.follow(t, slot);
                 match c.set {
                     None => !words.is_empty(),

@@ -160,6 +160,13 @@ pub enum Rel {
     Up,
     /// `any`: any dependent.
     Any,
+    /// `before`: the words just before the trigger, in text order (PETRARCH's words before
+    /// the verb: `WILL NOT * ...`): a phrase's last word right before the trigger, its
+    /// other words earlier, in order, within eight words.
+    Before,
+    /// `after`: any of the eight words after the trigger (PETRARCH's plain words after the
+    /// verb, matched in text order).
+    After,
 }
 
 impl Rel {
@@ -178,6 +185,8 @@ impl Rel {
         (Rel::Acl, "acl"),
         (Rel::Up, "up"),
         (Rel::Any, "any"),
+        (Rel::Before, "before"),
+        (Rel::After, "after"),
     ];
 
     pub fn from_name(name: &str) -> Option<Rel> {

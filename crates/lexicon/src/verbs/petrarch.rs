@@ -813,13 +813,12 @@ impl Reader<'_> {
             return Err("no verb position `*`".into());
         };
         let mut c = Converted::default();
+        let mut glued_before: Vec<String> = Vec::new();
         // The verb token itself may carry glued words: `*_UP`, `NOT_*`.
         if let Tok::Word(w) = &toks[star] {
             let parts: Vec<&str> = w.split('_').filter(|p| !p.is_empty()).collect();
             let si = parts.iter().position(|p| *p == "*").expect("has *");
-            if si > 0 {
-                return Err("words glued before the verb (auxiliary/negation)".into());
-            }
+            glued_before = parts[..si].iter().map(|p| p.to_lowercase()).collect();
             for p in &parts[si + 1..] {
                 let p = p.to_lowercase();
                 if c.particle.is_none() && PARTICLES.contains(&p.as_str()) {
@@ -829,8 +828,9 @@ impl Reader<'_> {
                 }
             }
         }
-        // Before the verb: the subject.
+        // Before the verb: the subject, or words read in text order (`WILL NOT *`).
         let mut subj_words: Vec<String> = Vec::new();
+        let mut pre_words: Vec<String> = Vec::new();
         let mut k = 0;
         while k < star {
             match &toks[k] {
@@ -842,9 +842,7 @@ impl Reader<'_> {
                 }
                 Tok::Word(w) => {
                     let lw = w.to_lowercase();
-                    if lw.split('_').any(|p| AUX.contains(&p)) {
-                        return Err("auxiliary or negation before the verb".into());
-                    }
+                    pre_words.extend(lw.split('_').filter(|p| !p.is_empty()).map(str::to_string));
                     if PREPOSITIONS.contains(&lw.as_str()) && k + 1 < star {
                         // `&REFUGEE FROM + *`: the subject's nmod.
                         let slot = self.slot2(Rel::Subj, Rel::Nmod, Some(&lw));
@@ -873,7 +871,18 @@ impl Reader<'_> {
             }
             k += 1;
         }
-        if !subj_words.is_empty() {
+        pre_words.extend(glued_before);
+        let linear = pre_words.len() >= 2 || pre_words.iter().any(|w| self.is_aux_like(w));
+        if linear {
+            // Auxiliaries, negation, adverbs, a governing verb: the words right before the
+            // verb, in order.
+            let slot = self.slot1(Rel::Before, None);
+            let set = self.set_of(&pre_words, line)?;
+            c.constraints.push(Constraint {
+                slots: Box::new([slot]),
+                set: Some(set),
+            });
+        } else if !subj_words.is_empty() {
             let slot = self.slot1(Rel::Subj, None);
             self.constrain(&mut c, vec![slot], &subj_words, line)?;
         }
@@ -1064,6 +1073,22 @@ impl Reader<'_> {
         Ok(c)
     }
 
+    /// An auxiliary or negation, or a synset with one among its items' words.
+    fn is_aux_like(&self, word: &str) -> bool {
+        if AUX.contains(&word) {
+            return true;
+        }
+        let Some(name) = word.strip_prefix('&') else {
+            return false;
+        };
+        let name = name.trim_end_matches('_').to_uppercase();
+        self.synsets.get(&name).is_some_and(|s| {
+            s.items
+                .iter()
+                .any(|i| i.iter().any(|w| AUX.contains(&w.as_str())))
+        })
+    }
+
     /// The prepositions of `&NAME` when every one-word item of that synset is one.
     fn preposition_synset(&self, word: &str) -> Option<Vec<String>> {
         let name = word.strip_prefix('&')?.trim_end_matches('_').to_uppercase();
@@ -1158,14 +1183,17 @@ impl Reader<'_> {
         obj_used: &mut bool,
         line: u32,
     ) -> Result<(), String> {
+        // PETRARCH reads these words in text order after the verb: besides the parse
+        // positions, any of the words that follow ("* NOW").
         let slots = if *obj_used {
             vec![
                 self.slot1(Rel::Any, None),
                 self.slot2(Rel::Obj, Rel::Any, None),
+                self.slot1(Rel::After, None),
             ]
         } else {
             *obj_used = true;
-            vec![self.slot1(Rel::Obj, None)]
+            vec![self.slot1(Rel::Obj, None), self.slot1(Rel::After, None)]
         };
         self.constrain(c, slots, ws, line)
     }
@@ -1325,7 +1353,7 @@ DISPATCH [070]\n\
         let has = |s: &str| texts.iter().any(|t| t == s);
         // One noun phrase, head last (not "diplomatic" as object and "ties" anywhere).
         assert!(
-            has("act verb 901 obj=diplomatic_ties|diplomatic_tie target=iobj|obj"),
+            has("act verb 901 obj|after=diplomatic_ties|diplomatic_tie target=iobj|obj"),
             "{texts:#?}"
         );
         // A synset of prepositions is an oblique; the target may be in its phrase.
@@ -1343,8 +1371,8 @@ DISPATCH [070]\n\
         assert_eq!(st.verbs, 3);
         assert_eq!(st.multiword_verbs, 1);
         assert_eq!(st.pattern_lines, 9);
-        assert_eq!(st.converted, 7);
-        assert_eq!(st.unconverted, 3, "{:?}", d.unconverted());
+        assert_eq!(st.converted, 8);
+        assert_eq!(st.unconverted, 2, "{:?}", d.unconverted());
         assert_eq!(st.transformations, 1);
         assert_eq!(st.non_cameo_codes, 1);
         assert!(
@@ -1354,8 +1382,8 @@ DISPATCH [070]\n\
         // Every pattern applies to send and dispatch; ship_off gets its own copies.
         let send = d.candidates(Verb, "send");
         let disp = d.candidates(Verb, "dispatch");
-        assert_eq!(send.len(), 7);
-        assert_eq!(disp.len(), 8); // plus its own code 070
+        assert_eq!(send.len(), 8);
+        assert_eq!(disp.len(), 9); // plus its own code 070
         let ship = d.candidates(Verb, "ship");
         assert!(ship
             .iter()
@@ -1366,7 +1394,7 @@ DISPATCH [070]\n\
             .collect();
         let has = |s: &str| texts.iter().any(|t| t == s);
         assert!(
-            has("dispatch|send verb 072 obj=&ARMS target=obl:to|obj>nmod:to"),
+            has("dispatch|send verb 072 obj|after=&ARMS target=obl:to|obj>nmod:to"),
             "{texts:#?}"
         );
         assert!(
@@ -1374,7 +1402,7 @@ DISPATCH [070]\n\
             "{texts:#?}"
         );
         assert!(
-            has("dispatch|send verb 073 obj=humanitarian_aid target=iobj|obj"),
+            has("dispatch|send verb 073 obj|after=humanitarian_aid target=iobj|obj"),
             "{texts:#?}"
         );
         assert!(
@@ -1382,7 +1410,7 @@ DISPATCH [070]\n\
             "{texts:#?}"
         );
         assert!(
-            has("dispatch|send_off verb 154 obj=troops|troop target=iobj|obj"),
+            has("dispatch|send_off verb 154 obj|after=troops|troop target=iobj|obj"),
             "{texts:#?}"
         );
         // `[:112]`: the event goes from the target side to the source side.
@@ -1391,7 +1419,12 @@ DISPATCH [070]\n\
             "{texts:#?}"
         );
         assert!(
-            has("dispatch|send verb s obj=rocket target=iobj|obj"),
+            has("dispatch|send verb s obj|after=rocket target=iobj|obj"),
+            "{texts:#?}"
+        );
+        // Words before the verb are read in text order (`WILL NOT *`): a null code.
+        assert!(
+            has("dispatch|send verb --- obj|after=aid before=will_not target=iobj|obj"),
             "{texts:#?}"
         );
         // Synset without plurals (label ends in `_`) vs with plurals.
@@ -1400,7 +1433,6 @@ DISPATCH [070]\n\
         let troop = d.synset("TROOP");
         assert!(troop.is_some());
         let reasons: Vec<&str> = d.unconverted().iter().map(|u| &*u.reason).collect();
-        assert!(reasons.iter().any(|r| r.contains("auxiliary")));
         assert!(reasons.iter().any(|r| r.contains("compound actor")));
         assert!(reasons.iter().any(|r| r.contains("transformation")));
     }
