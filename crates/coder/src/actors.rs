@@ -169,6 +169,7 @@ impl<'a> Resolver<'a> {
             mentions.sort_by_key(|m| m.start);
             out.extend(mentions);
         }
+        distribute_sectors(doc, &mut out);
         out
     }
 
@@ -671,6 +672,120 @@ impl<'a> Resolver<'a> {
             remember(m, si, memory);
         }
         mentions.extend(added);
+    }
+}
+
+/// Sector terms shared over a list of countries: "lawmakers and officials in Fornost and
+/// Gondor" are the legislators and governments of both; "the ambassadors of Arnor, Osgiliath
+/// and Gondor" are all three governments. Mentions must be in text order.
+pub fn distribute_sectors(doc: &Doc, mentions: &mut [Mention]) {
+    let form = |i: usize| doc.token(i).form().to_lowercase();
+    let is_list_glue = |from: usize, to: usize| {
+        (from..to).all(|i| matches!(form(i).as_str(), "," | "and" | "the"))
+    };
+    let bare_country = |m: &Mention| {
+        m.actors.len() == 1
+            && m.actors[0].sector.is_none()
+            && !m.actors[0].is_person
+            && m.actors[0].code.len() == 3
+            && !m.actors[0].code.starts_with('-')
+    };
+    let agent_only = |m: &Mention| {
+        m.actors.len() == 1 && m.actors[0].code.starts_with("---") && m.actors[0].sector.is_some()
+    };
+    let n = mentions.len();
+    let mut k = 0;
+    while k < n {
+        // A run of agent-only mentions joined by "and"/",", then "in|of|from" and a list of
+        // countries.
+        let first = k;
+        let mut last = k;
+        if agent_only(&mentions[k]) {
+            while last + 1 < n
+                && mentions[last + 1].sentence == mentions[k].sentence
+                && agent_only(&mentions[last + 1])
+                && is_list_glue(mentions[last].end, mentions[last + 1].start)
+            {
+                last += 1;
+            }
+            let c0 = last + 1;
+            let linked = c0 < n
+                && mentions[c0].sentence == mentions[k].sentence
+                && mentions[c0].start == mentions[last].end + 1
+                && matches!(form(mentions[last].end).as_str(), "in" | "of" | "from")
+                && bare_country(&mentions[c0]);
+            if linked {
+                let mut countries = vec![c0];
+                while let Some(&c) = countries.last() {
+                    let next = c + 1;
+                    if next < n
+                        && bare_country(&mentions[next])
+                        && mentions[next].sentence == mentions[c].sentence
+                        && is_list_glue(mentions[c].end, mentions[next].start)
+                    {
+                        countries.push(next);
+                    } else {
+                        break;
+                    }
+                }
+                let codes: Vec<String> = countries
+                    .iter()
+                    .map(|&c| mentions[c].actors[0].code.clone())
+                    .collect();
+                for m in &mut mentions[first..=last] {
+                    let a = m.actors[0].clone();
+                    m.actors = codes
+                        .iter()
+                        .map(|c| Actor {
+                            code: a.code.replacen("---", c, 1),
+                            country: Some(c.clone()),
+                            ..a.clone()
+                        })
+                        .collect();
+                    m.rule
+                        .push_str(&format!(" + sector shared over {}", codes.join(", ")));
+                }
+                k = last + 1;
+                continue;
+            }
+        }
+        // "the ambassadors of Arnor, Osgiliath and Gondor": the countries listed after a
+        // sector-and-country mention ending in its country take the same sector.
+        let m = &mentions[k];
+        let glued = m.actors.len() == 1
+            && m.actors[0].sector.is_some()
+            && m.actors[0].code.len() > 3
+            && (m.start..m.end).any(|i| matches!(form(i).as_str(), "of" | "in" | "from"));
+        if glued {
+            let (sector_code, country) = {
+                let a = &m.actors[0];
+                (a.code.clone(), a.code[..3].to_string())
+            };
+            let template = m.actors[0].clone();
+            let mut prev = k;
+            let mut next = k + 1;
+            while next < n
+                && mentions[next].sentence == mentions[k].sentence
+                && bare_country(&mentions[next])
+                && is_list_glue(mentions[prev].end, mentions[next].start)
+            {
+                let c = mentions[next].actors[0].code.clone();
+                let code = sector_code.replacen(&country, &c, 1);
+                mentions[next].actors = vec![Actor {
+                    code,
+                    country: Some(c),
+                    name: None,
+                    entity: None,
+                    ..template.clone()
+                }];
+                mentions[next]
+                    .rule
+                    .push_str(" + sector of the list's first member");
+                prev = next;
+                next += 1;
+            }
+        }
+        k += 1;
     }
 }
 
