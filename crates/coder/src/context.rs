@@ -54,8 +54,31 @@ const SPEECH: &[&str] = &[
     "add", "announce", "confirm", "declare", "note", "report", "say", "state", "tell", "write",
 ];
 const PLAN: &[&str] = &[
-    "agree", "aim", "decide", "expect", "hope", "intend", "plan", "pledge", "prepare", "promise",
-    "schedule", "seek", "set", "threaten", "vow", "want", "propose", "offer", "consider",
+    "agree",
+    "aim",
+    "decide",
+    "expect",
+    "hope",
+    "intend",
+    "plan",
+    "pledge",
+    "prepare",
+    "promise",
+    "schedule",
+    "seek",
+    "set",
+    "threaten",
+    "vow",
+    "want",
+    "propose",
+    "offer",
+    "consider",
+    "ready",
+    "willing",
+    "prepared",
+    "commit",
+    "undertake",
+    "volunteer",
 ];
 const DENY: &[&str] = &["deny", "dismiss", "refute", "reject"];
 const HYPO_HEADS: &[&str] = &[

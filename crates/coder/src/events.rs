@@ -322,6 +322,31 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// The commitment word a trigger is the open complement of ("agreed to send", "is ready
+    /// to contribute", "pledged to provide"), if any.
+    fn intent_word(&self, t: Token<'a>) -> Option<String> {
+        if universal(t) != "xcomp" {
+            return None;
+        }
+        let h = t.head()?;
+        let w = lemma_lower(h);
+        matches!(
+            w.as_str(),
+            "agree"
+                | "pledge"
+                | "promise"
+                | "offer"
+                | "vow"
+                | "commit"
+                | "undertake"
+                | "volunteer"
+                | "willing"
+                | "ready"
+                | "prepared"
+        )
+        .then_some(w)
+    }
+
     /// "Ethiopia indicated it would act": "it" or "they" as the subject of a clausal
     /// complement stands for the governing verb's subject.
     fn reported_subject(&self, t: Token<'a>, subj: Token<'a>) -> Token<'a> {
@@ -864,6 +889,16 @@ impl<'a> Matcher<'a> {
                         .map_or("?", |f| &**f),
                     p.origin.line
                 );
+                // "agreed to provide aid", "is ready to send troops": the commitment is
+                // CAMEO's intent code (03x), not the act itself.
+                let (code_s, rule, intent) = match self
+                    .intent_word(t)
+                    .and_then(|w| intent_code(code.as_str()).map(|c| (w, c)))
+                    .filter(|(_, c)| self.codebook.contains(c))
+                {
+                    Some((w, c)) => (c, format!("{rule} (intent: {w:?})"), true),
+                    None => (code.as_str().to_string(), rule, false),
+                };
                 // Reciprocal events: "Egypt and Jordan met" is Egypt meeting Jordan and
                 // Jordan meeting Egypt (cooperation and consultation codes only).
                 let reciprocal = targets.is_empty()
@@ -876,7 +911,7 @@ impl<'a> Matcher<'a> {
                                 out.push(Match {
                                     sentence: si,
                                     trigger: t.index(),
-                                    code: code.as_str().to_string(),
+                                    code: code_s.clone(),
                                     source: Some(*s1),
                                     target: Some(*s2),
                                     pattern: pid,
@@ -927,14 +962,14 @@ impl<'a> Matcher<'a> {
                         out.push(Match {
                             sentence: si,
                             trigger: t.index(),
-                            code: code.as_str().to_string(),
+                            code: code_s.clone(),
                             source: *s,
                             target: *g,
                             pattern: pid,
                             rule: rule.clone(),
                             reverse: false,
                         });
-                        if let (Some(rev), Some(_), Some(_)) = (&p.reverse, s, g) {
+                        if let (Some(rev), Some(_), Some(_), false) = (&p.reverse, s, g, intent) {
                             out.push(Match {
                                 sentence: si,
                                 trigger: t.index(),
@@ -978,6 +1013,30 @@ impl<'a> Matcher<'a> {
             }
         }
     }
+}
+
+/// CAMEO's "express intent to" code for an act: meeting -> 036, cooperation -> 031x,
+/// aid -> 033x, yielding -> 035, diplomatic cooperation -> 032.
+fn intent_code(code: &str) -> Option<String> {
+    let c = match code {
+        "040" | "041" | "042" | "043" | "044" | "045" | "046" => "036",
+        "050" | "051" | "052" | "053" | "054" | "055" | "056" => "032",
+        "057" => "030",
+        "060" => "031",
+        "061" => "0311",
+        "062" => "0312",
+        "063" => "0313",
+        "064" => "0314",
+        "070" => "033",
+        "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        "080" | "081" | "082" | "084" | "085" | "086" | "087" => "035",
+        "083" => "034",
+        _ => return None,
+    };
+    Some(c.to_string())
 }
 
 /// Stems a regular inflection could come from: "shelled" -> shell, shelle; "stopped" ->
