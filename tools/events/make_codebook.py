@@ -429,6 +429,16 @@ def main():
             mode = ctx = ""
             if root == "08":
                 note = "root splits: 080-083 CONCEDE, 084-087 RETREAT"
+        if root == "02" and len(code) > 2 and not cat:
+            # The manual's REQUEST is "all requests, demands, and orders": CAMEO's appeals
+            # (02x) join REQUEST with the mode and context of the matching demand (10x).
+            twin = "10" + code[2:]
+            if twin in plover:
+                cat, mode, ctx = plover[twin]
+                note = f"CAMEO APPEAL merged into PLOVER REQUEST (as {twin})"
+        if root == "02" and len(code) == 2:
+            cat = "REQUEST"
+            note = "CAMEO APPEAL merged into PLOVER REQUEST"
         if root in ("01", "02") and not note:
             note = "dropped in PLOVER"
         if code == "175" and mode == "pro_autocracy":
