@@ -796,6 +796,10 @@ pub fn distribute_sectors(doc: &Doc, mentions: &mut [Mention]) {
 pub fn add_places(doc: &Doc, gazetteer: &dyad_gazetteer::Gazetteer, mentions: &mut Vec<Mention>) {
     let mut added = Vec::new();
     let mut words: Vec<&str> = Vec::new();
+    let mut covered = vec![false; doc.len()];
+    for m in mentions.iter() {
+        covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
+    }
     for (si, sent) in doc.sentences().enumerate() {
         words.clear();
         words.extend(sent.tokens().map(|t| t.form()));
@@ -807,7 +811,7 @@ pub fn add_places(doc: &Doc, gazetteer: &dyad_gazetteer::Gazetteer, mentions: &m
             let starts = doc.token(at).upos().name() == "PROPN"
                 || (doc.token(at).upos().name() == "ADJ"
                     && doc.token((at + 1).min(sent.end - 1)).upos().name() == "PROPN");
-            if !starts || mentions.iter().any(|m| m.start <= at && at < m.end) {
+            if !starts || covered[at] {
                 i += 1;
                 continue;
             }
@@ -825,7 +829,7 @@ pub fn add_places(doc: &Doc, gazetteer: &dyad_gazetteer::Gazetteer, mentions: &m
             if found.needs_locative()
                 || !proper
                 || place.kind == dyad_gazetteer::PlaceKind::Country
-                || mentions.iter().any(|m| m.start < end && start < m.end)
+                || covered[start..end].iter().any(|&c| c)
             {
                 continue;
             }

@@ -92,6 +92,11 @@ fn lemma_lower(t: Token<'_>) -> String {
     }
 }
 
+/// Whether a word is `want` (a lower-cased dictionary word) by lemma or by form.
+fn is_word(t: Token<'_>, want: &str) -> bool {
+    lemma_lower(t) == want || t.form().to_lowercase() == want
+}
+
 /// The preposition/marker of a dependent: its `case` or `mark` child, with `fixed` words
 /// joined by `_` ("out of" -> `out_of`).
 fn marker(t: Token<'_>) -> Option<String> {
@@ -192,9 +197,8 @@ impl<'a> Matcher<'a> {
     fn in_subtree(&self, t: Token<'_>, sym: Sym) -> bool {
         let want = self.dict.word(sym);
         let sub = t.subtree();
-        sub.tokens().any(|w| {
-            w.index() != t.index() && (lemma_lower(w) == want || w.form().to_lowercase() == want)
-        })
+        sub.tokens()
+            .any(|w| w.index() != t.index() && is_word(w, want))
     }
 
     /// Words reached from `t` by one step.
@@ -483,17 +487,16 @@ impl<'a> Matcher<'a> {
         }
         let doc = t.doc();
         let from = t.index().saturating_sub(LINEAR_WINDOW).max(sent.start);
-        let is = |i: usize, sym: Sym| {
-            let w = doc.token(i);
-            let want = self.dict.word(sym);
-            lemma_lower(w) == want || w.form().to_lowercase() == want
-        };
+        let is = |i: usize, sym: Sym| is_word(doc.token(i), self.dict.word(sym));
         let last = t.index() - 1;
         let set = self.dict.set(set);
-        set.items.iter().any(|item| {
-            if !is(last, item.head()) {
-                return false;
-            }
+        let w = doc.token(last);
+        let heads = [lemma_lower(w), w.form().to_lowercase()];
+        let mut items = heads
+            .iter()
+            .filter_map(|h| self.dict.sym(h))
+            .flat_map(|sym| set.items_with_head(sym));
+        items.any(|item| {
             let mut i = last;
             item.modifiers().iter().rev().all(|&m| {
                 while i > from {

@@ -933,39 +933,17 @@ impl Reader<'_> {
                         && !matches!(lw.as_str(), "on" | "in" | "by")
                     {
                         c.particle = Some(self.b.intern(&lw));
-                    } else if PREPOSITIONS.contains(&lw.as_str()) {
-                        // TABARI-style bare preposition: takes the next token as its object.
-                        let slots = self.pp_slots(&lw, obj_used);
-                        let rest: Vec<&Tok> = match toks.get(k + 1) {
-                            Some(t @ Tok::Word(x))
-                                if !PREPOSITIONS.contains(&x.to_lowercase().as_str()) =>
-                            {
-                                k += 1;
-                                vec![t]
-                            }
-                            Some(t @ Tok::Brace(_)) => {
-                                k += 1;
-                                vec![t]
-                            }
-                            _ => vec![],
-                        };
-                        if rest.is_empty() {
-                            presence_pps.extend(slots.iter().cloned());
-                        } else if !has_marker(rest.iter().map(|t| &**t)) {
-                            named_pps.extend(slots.iter().map(with_nmod));
-                        }
-                        self.pp_multi(&mut c, slots, &rest, line)?;
-                    } else if let Some(preps) = self.preposition_synset(&lw) {
-                        // A synset of prepositions (`* &PREPOSIT1 RESOLUTION`): an oblique
-                        // with any of them, taking the next word as its object.
+                    } else if let Some(preps) = self.prepositions_of(&lw) {
+                        // A TABARI-style bare preposition, or a synset of prepositions
+                        // (`* &PREPOSIT1 RESOLUTION`): an oblique with any of them, taking
+                        // the next token as its object.
                         let mut slots = Vec::new();
                         for p in &preps {
                             slots.extend(self.pp_slots(p, obj_used));
                         }
                         let rest: Vec<&Tok> = match toks.get(k + 1) {
                             Some(t @ Tok::Word(x))
-                                if !matches!(x.as_str(), "+" | "$" | "^" | "%")
-                                    && !PREPOSITIONS.contains(&x.to_lowercase().as_str()) =>
+                                if !PREPOSITIONS.contains(&x.to_lowercase().as_str()) =>
                             {
                                 k += 1;
                                 vec![t]
@@ -1089,8 +1067,12 @@ impl Reader<'_> {
         })
     }
 
-    /// The prepositions of `&NAME` when every one-word item of that synset is one.
-    fn preposition_synset(&self, word: &str) -> Option<Vec<String>> {
+    /// The prepositions a pattern word stands for: itself if it is one, or those of
+    /// `&NAME` when every one-word item of that synset is one.
+    fn prepositions_of(&self, word: &str) -> Option<Vec<String>> {
+        if PREPOSITIONS.contains(&word) {
+            return Some(vec![word.to_string()]);
+        }
         let name = word.strip_prefix('&')?.trim_end_matches('_').to_uppercase();
         let s = self.synsets.get(&name)?;
         let preps: Vec<String> = s
