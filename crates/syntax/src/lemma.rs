@@ -28,6 +28,26 @@ pub struct Lemmatizer {
     /// hash(xpos, lowercased suffix of k chars) -> index into `rules`.
     suffix_rules: IdMap<u64, u16>,
     rules: Vec<Rule>,
+    /// Hashes of the lowercased lemmas seen in training (model format 4): a rule whose
+    /// result is not a known lemma gives way to a shorter suffix's rule, or to a plain
+    /// inflection, whose result is.
+    known: IdMap<u64, ()>,
+}
+
+fn known_key(lower_lemma: &str) -> u64 {
+    hash_bytes(0x4B_0000, lower_lemma.as_bytes())
+}
+
+/// Plain English inflections undone, for unseen forms whose learned rules give no known
+/// lemma: (suffix, replacement) by XPOS.
+fn plain_inflections(x: Xpos) -> &'static [(&'static str, &'static str)] {
+    match x.name() {
+        "VBD" | "VBN" => &[("ed", "e"), ("ed", ""), ("ied", "y"), ("ed", "-")],
+        "VBG" => &[("ing", "e"), ("ing", ""), ("ing", "-")],
+        "VBZ" => &[("es", ""), ("s", ""), ("ies", "y")],
+        "NNS" => &[("s", ""), ("es", ""), ("ies", "y")],
+        _ => &[],
+    }
 }
 
 fn is_proper(x: Xpos) -> bool {
@@ -189,6 +209,9 @@ impl Lemmatizer {
             }
             lem.suffix_rules.insert(suf_key(&suf, x, k), id);
         }
+        for (_, lemma) in &pairs {
+            lem.known.insert(known_key(&lemma.to_lowercase()), ());
+        }
         // Exceptions: seen pairs the rules get wrong.
         let mut out = String::new();
         for ((lw, x), lemma) in &pairs {
@@ -204,20 +227,68 @@ impl Lemmatizer {
         lem
     }
 
+    fn is_known(&self, lemma: &str) -> bool {
+        if lemma.bytes().any(|c| c.is_ascii_uppercase()) {
+            self.known.contains_key(&known_key(&lemma.to_lowercase()))
+        } else {
+            self.known.contains_key(&known_key(lemma))
+        }
+    }
+
+    /// The lemma by suffix rules, longest suffix first. With a set of known lemmas, the first
+    /// rule giving a known lemma wins, then a plain inflection giving one, then the first
+    /// rule's answer.
     fn by_rules(&self, form: &str, lower: &str, x: Xpos, out: &mut String) {
         let b = base(form, lower, x);
         let nchars = lower.chars().count();
+        let start = out.len();
+        let mut first: Option<usize> = None;
         for k in (0..=MAX_SUFFIX.min(nchars)).rev() {
             let suf = &lower[suffix_start(lower, k)..];
             if let Some(&id) = self.suffix_rules.get(&suf_key(suf, x, k)) {
                 let rule = &self.rules[id as usize];
                 if (rule.strip as usize) < b.chars().count() {
                     apply(rule, b, out);
-                    return;
+                    if self.known.is_empty() || self.is_known(&out[start..]) {
+                        return;
+                    }
+                    first.get_or_insert(id as usize);
+                    out.truncate(start);
                 }
             }
         }
-        out.push_str(b);
+        if !self.known.is_empty() && !is_proper(x) {
+            for &(suf, add) in plain_inflections(x) {
+                let Some(stem) = b.strip_suffix(suf) else {
+                    continue;
+                };
+                let bytes = stem.as_bytes();
+                let stem = if add == "-" {
+                    // Doubled final consonant: "bombed" no, "planned" -> "plan".
+                    match bytes {
+                        [.., a, c] if a == c && !b"aeiou".contains(c) => &stem[..stem.len() - 1],
+                        _ => continue,
+                    }
+                } else {
+                    stem
+                };
+                if stem.chars().count() < 2 {
+                    continue;
+                }
+                out.push_str(stem);
+                if add != "-" {
+                    out.push_str(add);
+                }
+                if self.is_known(&out[start..]) {
+                    return;
+                }
+                out.truncate(start);
+            }
+        }
+        match first {
+            Some(id) => apply(&self.rules[id], b, out),
+            None => out.push_str(b),
+        }
     }
 
     /// Writes the lemma of `form` tagged `x` into `out` (cleared first); `lower` is scratch.
@@ -265,9 +336,16 @@ impl Lemmatizer {
             w.u64(k);
             w.str(s);
         }
+        let mut known: Vec<u64> = self.known.keys().copied().collect();
+        known.sort_unstable();
+        w.varint(known.len() as u64);
+        for k in known {
+            w.u64(k);
+        }
     }
 
-    pub(crate) fn read(r: &mut Reader) -> Result<Lemmatizer, Error> {
+    /// Reads what `write` wrote; formats before 4 have no known lemmas.
+    pub(crate) fn read(r: &mut Reader, with_known: bool) -> Result<Lemmatizer, Error> {
         let mut lem = Lemmatizer::default();
         let n = r.len(2)?;
         for _ in 0..n {
@@ -289,6 +367,12 @@ impl Lemmatizer {
             let k = r.u64()?;
             lem.strings.push(r.str()?.to_string());
             lem.exceptions.insert(k, (lem.strings.len() - 1) as u32);
+        }
+        if with_known {
+            let n = r.len(8)?;
+            for _ in 0..n {
+                lem.known.insert(r.u64()?, ());
+            }
         }
         Ok(lem)
     }
@@ -326,6 +410,12 @@ mod tests {
             ("making", "VBG", "make"),
             ("walking", "VBG", "walk"),
             ("talking", "VBG", "talk"),
+            ("resume", "VB", "resume"),
+            ("bomb", "NN", "bomb"),
+            ("robbed", "VBD", "rob"),
+            ("grabbed", "VBD", "grab"),
+            ("stopped", "VBD", "stop"),
+            ("plan", "NN", "plan"),
         ];
         Lemmatizer::train(data.iter().map(|&(f, t, l)| (f, x(t), l)))
     }
@@ -346,6 +436,12 @@ mod tests {
         assert_eq!(l.lemma("THE", x("DT")), "the");
         assert_eq!(l.lemma("walking", x("VBG")), "walk");
         assert_eq!(l.lemma("", x("NN")), "");
+        // Unseen forms whose learned rule gives no known lemma: a plain inflection that does.
+        assert_eq!(l.lemma("resumed", x("VBD")), "resume");
+        assert_eq!(l.lemma("bombed", x("VBD")), "bomb");
+        assert_eq!(l.lemma("planned", x("VBN")), "plan");
+        // Doubled consonants still undone by the learned rule when nothing is known.
+        assert_eq!(l.lemma("throbbed", x("VBD")), "throb");
         assert_eq!(l.lemma("été", x("NN")), "été");
     }
 
@@ -354,7 +450,7 @@ mod tests {
         let l = toy();
         let mut w = Writer::default();
         l.write(&mut w);
-        let l2 = Lemmatizer::read(&mut Reader::new(&w.buf)).unwrap();
+        let l2 = Lemmatizer::read(&mut Reader::new(&w.buf), true).unwrap();
         for (f, t) in [
             ("went", "VBD"),
             ("supplied", "VBD"),

@@ -17,7 +17,10 @@ use crate::Error;
 /// decompressed in parallel.
 const MAGIC_V2: &[u8; 8] = b"DYADSYN2";
 /// Format 3: format 2 with the tagger's ambiguity classes.
-const MAGIC: &[u8; 8] = b"DYADSYN3";
+const MAGIC_V3: &[u8; 8] = b"DYADSYN3";
+/// Format 4: format 3 with an optional arc labeller in the parser's first part (unlabelled
+/// transitions).
+const MAGIC: &[u8; 8] = b"DYADSYN4";
 
 /// The builtin English model (trained on UD English EWT), compressed.
 static BUILTIN: &[u8] = include_bytes!(concat!(
@@ -66,9 +69,9 @@ fn done(r: &Reader) -> Result<(), Error> {
     }
 }
 
-fn read_tagging(r: &mut Reader, with_amb: bool) -> Result<(Tagger, Lemmatizer), Error> {
-    let tagger = Tagger::read(r, with_amb)?;
-    let lemmatizer = Lemmatizer::read(r)?;
+fn read_tagging(r: &mut Reader, version: u8) -> Result<(Tagger, Lemmatizer), Error> {
+    let tagger = Tagger::read(r, version >= 3)?;
+    let lemmatizer = Lemmatizer::read(r, version >= 4)?;
     Ok((tagger, lemmatizer))
 }
 
@@ -102,10 +105,12 @@ impl Model {
 
     /// Decodes a model written by `to_bytes` (or by format version 2).
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, Error> {
-        let (with_amb, body) = if let Some(b) = bytes.strip_prefix(MAGIC.as_slice()) {
-            (true, b)
+        let (version, body) = if let Some(b) = bytes.strip_prefix(MAGIC.as_slice()) {
+            (4, b)
+        } else if let Some(b) = bytes.strip_prefix(MAGIC_V3.as_slice()) {
+            (3, b)
         } else if let Some(b) = bytes.strip_prefix(MAGIC_V2.as_slice()) {
-            (false, b)
+            (2, b)
         } else {
             return Err(Error::Model("not a dyad syntax model (bad magic)".into()));
         };
@@ -124,7 +129,7 @@ impl Model {
             let t = sc.spawn(|| -> Result<(Tagger, Lemmatizer), Error> {
                 let raw = decompress(part1)?;
                 let mut r = Reader::new(&raw);
-                let out = read_tagging(&mut r, with_amb)?;
+                let out = read_tagging(&mut r, version)?;
                 done(&r)?;
                 Ok(out)
             });
@@ -133,7 +138,7 @@ impl Model {
                     .join()
                     .unwrap_or_else(|_| Err(Error::Model("decoder thread panicked".into())))?;
                 let (mut h, mut b) = (Reader::new(&head), Reader::new(&body));
-                let p = Parser::read_split(&mut h, &mut b)?;
+                let p = Parser::read_split(&mut h, &mut b, version >= 4)?;
                 done(&h)?;
                 done(&b)?;
                 Ok(p)

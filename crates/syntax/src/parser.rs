@@ -47,6 +47,8 @@ pub(crate) struct State {
     nr: Vec<u16>,
     lset: Vec<u64>,
     rset: Vec<u64>,
+    /// Extra transition features (model format 4 `rich` flag).
+    pub rich: bool,
 }
 
 fn reset_vec<T: Copy>(v: &mut Vec<T>, n: usize, x: T) {
@@ -206,6 +208,19 @@ pub(crate) fn is_projective(heads: &[u32]) -> bool {
     let mut h = heads.to_vec();
     projectivize(&mut h);
     h == heads
+}
+
+/// Whether XPOS id `x` is a verb or modal.
+fn is_verb_tag(x: u8) -> bool {
+    static TABLE: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [false; 256];
+        for (i, v) in t.iter_mut().enumerate() {
+            let name = dyad_text::Xpos(i as u8).name();
+            *v = name.starts_with("VB") || name == "MD";
+        }
+        t
+    })[x as usize]
 }
 
 /// Feature keys of a configuration.
@@ -393,6 +408,180 @@ pub(crate) fn features(st: &State, words: &[WordInfo], tags: &[u8], out: &mut Ve
         feat(93, depth, n0t, 0),
         feat(94, depth, s0t, n0t),
     ]);
+    if st.rich {
+        let after_s0 = if s0 == NONE || s0 + 1 >= n0 {
+            NONE
+        } else {
+            s0 + 1
+        };
+        let before_n0 = if s0 == NONE || n0 == 0 || n0 - 1 <= s0 {
+            NONE
+        } else {
+            n0 - 1
+        };
+        // Punctuation and verbs between the stack top and the buffer front.
+        let (mut punct, mut verbs) = (0u64, 0u64);
+        if s0 != NONE {
+            for k in s0 + 1..n0.min(n as u32) {
+                let f = words[k as usize].flags;
+                punct += (f & crate::words::F_ALPHA == 0 && f & crate::words::F_DIGIT == 0) as u64;
+                verbs += is_verb_tag(tags[k as usize]) as u64;
+            }
+        }
+        let between = punct.min(2) | verbs.min(2) << 2;
+        out.extend_from_slice(&[
+            feat(95, s0t, n0t, between),
+            feat(96, s0w, n0t, between),
+            feat(97, s0t, n0w, between),
+            feat(98, mix(s0t, t(after_s0)), n0t, 0),
+            feat(99, s0t, mix(t(before_n0), n0t), 0),
+            feat(100, s0t, t(after_s0), t(before_n0)),
+            feat(101, s1w, n0w, 0),
+            feat(102, s1t, n0w, s0t),
+            feat(103, n0w, n1w, n2t),
+            feat(104, mix(s0t, n0t), l(s0l), l(s0r)),
+            feat(105, s0rt, n0wt, 0),
+            feat(106, w(s0r), n0t, s0t),
+            feat(107, s0w, n0w, n1t),
+            feat(108, s0t, n0w, n1w),
+        ]);
+    }
+}
+
+/// Distance bucket: 1, 2, 3, 4, 5-6, 7-9, 10+.
+fn dist_bucket(a: u32, b: u32) -> u64 {
+    match a.abs_diff(b) {
+        0..=4 => a.abs_diff(b) as u64,
+        5..=6 => 5,
+        7..=9 => 6,
+        _ => 7,
+    }
+}
+
+/// Feature keys for labelling the arc `h -> d` about to be made in `st` (the labeller of a
+/// parser with unlabelled transitions). `d` is complete: its children and their labels are
+/// known; `h` has the children attached so far.
+pub(crate) fn label_features(
+    st: &State,
+    words: &[WordInfo],
+    tags: &[u8],
+    h: u32,
+    d: u32,
+    out: &mut Vec<u32>,
+) {
+    let n = st.n;
+    let w = |i: u32| -> u64 {
+        if i == NONE {
+            W_NONE
+        } else if i as usize >= n {
+            W_ROOT
+        } else {
+            words[i as usize].norm
+        }
+    };
+    let t = |i: u32| -> u64 {
+        if i == NONE {
+            0
+        } else if i as usize >= n {
+            1
+        } else {
+            tags[i as usize] as u64 + 2
+        }
+    };
+    let l = |i: u32| -> u64 {
+        if i == NONE {
+            0
+        } else {
+            st.labels[i as usize] as u64 + 1
+        }
+    };
+    let at = |v: &[u32], i: u32| -> u32 {
+        if i == NONE || i as usize > n {
+            NONE
+        } else {
+            v[i as usize]
+        }
+    };
+    let left = d < h;
+    let dir = left as u64;
+    let dist = dist_bucket(h, d);
+    let (dw, dt, hw, ht) = (w(d), t(d), w(h), t(h));
+    let (dl, dr) = (at(&st.lc1, d), at(&st.rc1, d));
+    let (dl2, dr2) = (at(&st.lc2, d), at(&st.rc2, d));
+    // The sibling nearest to `d` on its side of `h`, and the labels `h` has on that side.
+    let (sib, hset) = if left {
+        (
+            at(&st.lc1, h),
+            st.lset.get(h as usize).copied().unwrap_or(0),
+        )
+    } else {
+        (
+            at(&st.rc1, h),
+            st.rset.get(h as usize).copied().unwrap_or(0),
+        )
+    };
+    let (dlset, drset) = (st.lset[d as usize], st.rset[d as usize]);
+    let prev = |i: u32| if i == 0 || i == NONE { NONE } else { i - 1 };
+    let next = |i: u32| {
+        if i == NONE || i as usize + 1 >= n {
+            NONE
+        } else {
+            i + 1
+        }
+    };
+    let dinfo = &words[d as usize];
+    let dtd = mix(dt, dir);
+    let htd = mix(ht, dir);
+    let below = if st.stack.len() >= 2 {
+        st.stack[st.stack.len() - 2]
+    } else {
+        NONE
+    };
+    let below = if below == h { NONE } else { below };
+    out.clear();
+    out.extend_from_slice(&[
+        feat(200, dir, 0, 0),
+        feat(201, dw, dir, 0),
+        feat(202, dtd, 0, 0),
+        feat(203, dw, dt, dir),
+        feat(204, hw, dir, 0),
+        feat(205, htd, 0, 0),
+        feat(206, dtd, ht, 0),
+        feat(207, dw, htd, 0),
+        feat(208, dtd, hw, 0),
+        feat(209, dw, hw, dir),
+        feat(210, dtd, ht, dist),
+        feat(211, dtd, l(sib), t(sib)),
+        feat(212, dtd, ht, l(sib)),
+        feat(213, dtd, ht, hset),
+        feat(214, dt, dlset, drset),
+        feat(215, dtd, t(dl), t(dr)),
+        feat(216, dw, t(dl), l(dl)),
+        feat(217, dtd, l(dl), l(dl2)),
+        feat(218, dtd, l(dr), l(dr2)),
+        feat(219, dtd, w(dl), 0),
+        feat(220, dtd, w(dr), 0),
+        feat(221, mix(t(prev(d)), dt), t(next(d)), 0),
+        feat(222, dtd, t(next(d)), ht),
+        feat(223, dtd, t(prev(d)), ht),
+        feat(224, htd, t(next(h)), dt),
+        feat(225, htd, t(prev(h)), dt),
+        feat(226, dinfo.suf[2], htd, 0),
+        feat(227, dinfo.suf[1], dt, 0),
+        feat(228, dinfo.flags, dtd, ht),
+        feat(229, hw, dtd, dist),
+        feat(230, dtd, ht, t(below)),
+        feat(
+            231,
+            dtd,
+            ht,
+            (d == 0) as u64 | ((d as usize + 1 == n) as u64) << 1,
+        ),
+        feat(232, dtd, ht, hset & drset.wrapping_mul(31)),
+        feat(233, dw, hw, dt),
+        feat(234, w(prev(d)), dtd, 0),
+        feat(235, dtd, ht, w(next(h))),
+    ]);
 }
 
 /// The parser: label set and weights.
@@ -400,16 +589,32 @@ pub(crate) fn features(st: &State, words: &[WordInfo], tags: &[u8], out: &mut Ve
 pub struct Parser {
     pub(crate) labels: Vec<DepRel>,
     root: u8,
+    /// Transition weights: three unlabelled moves when `labeler` is present, else one class
+    /// per move and label.
     pub(crate) weights: Weights,
+    /// Arc labeller (format 4): picks the label of each arc the transitions make, from
+    /// features of the finished dependent and its head.
+    pub(crate) labeler: Option<Weights>,
+    /// Whether the transitions use the extra features (format 4).
+    pub(crate) rich: bool,
 }
+
+/// Unlabelled transition classes: shift, left, right.
+const UNLABELLED: usize = 3;
 
 impl Parser {
     pub(crate) fn prune(&mut self, min: f32) {
         self.weights = self.weights.pruned(min);
+        if let Some(l) = &mut self.labeler {
+            *l = l.pruned(min);
+        }
     }
 
+    /// (features, weights) of transitions and labeller together.
     pub(crate) fn weights_size(&self) -> (usize, usize) {
-        self.weights.size()
+        let (a, b) = self.weights.size();
+        let (c, d) = self.labeler.as_ref().map_or((0, 0), |l| l.size());
+        (a + c, b + d)
     }
 
     fn n_labels(&self) -> usize {
@@ -420,7 +625,23 @@ impl Parser {
         1 + 2 * n_labels
     }
 
+    fn n_classes(&self) -> usize {
+        if self.labeler.is_some() {
+            UNLABELLED
+        } else {
+            Self::n_classes_for(self.n_labels())
+        }
+    }
+
+    /// The move of class `c` (label 0 for unlabelled moves: see `label_move`).
     fn decode(&self, c: usize) -> Move {
+        if self.labeler.is_some() {
+            return match c {
+                0 => Move::Shift,
+                1 => Move::Left(0),
+                _ => Move::Right(0),
+            };
+        }
         let nl = self.n_labels();
         if c == 0 {
             Move::Shift
@@ -428,6 +649,43 @@ impl Parser {
             Move::Left((c - 1) as u8)
         } else {
             Move::Right((c - 1 - nl) as u8)
+        }
+    }
+
+    /// The best label other than `root` by `scores`.
+    fn best_label(&self, scores: &[f32]) -> u8 {
+        let mut best = (0u8, f32::NEG_INFINITY);
+        for (l, &x) in scores.iter().enumerate().take(self.n_labels()) {
+            if l != self.root as usize && x > best.1 {
+                best = (l as u8, x);
+            }
+        }
+        best.0
+    }
+
+    /// Gives an unlabelled move its label: `root` for the attachment to ROOT, the
+    /// labeller's choice for other arcs. Moves of a labelled parser pass unchanged.
+    fn label_move(
+        &self,
+        st: &State,
+        words: &[WordInfo],
+        tags: &[u8],
+        mv: Move,
+        feats: &mut Vec<u32>,
+        scores: &mut Vec<f32>,
+    ) -> Move {
+        let Some(labeler) = &self.labeler else {
+            return mv;
+        };
+        match arc_of(st, mv) {
+            Some((h, d)) => {
+                label_features(st, words, tags, h, d, feats);
+                scores.clear();
+                scores.resize(self.n_labels(), 0.0);
+                labeler.score(feats, scores);
+                with_label(mv, self.best_label(scores))
+            }
+            None => with_label(mv, self.root),
         }
     }
 
@@ -445,6 +703,17 @@ impl Parser {
                 best = Some((c, scores[c]));
             }
         };
+        if self.labeler.is_some() {
+            for (c, ok) in [st.can_shift(), st.can_left(), st.can_right()]
+                .into_iter()
+                .enumerate()
+            {
+                if ok {
+                    consider(c);
+                }
+            }
+            return best.map(|b| b.0);
+        }
         if st.can_shift() {
             consider(0);
         }
@@ -480,14 +749,18 @@ impl Parser {
     ) {
         let n = words.len();
         st.reset(n);
-        let nc = Self::n_classes_for(self.n_labels());
+        st.rich = self.rich;
+        let nc = self.n_classes();
         while !st.is_terminal() {
             features(st, words, tags, feats);
             scores.clear();
             scores.resize(nc, 0.0);
             self.weights.score(feats, scores);
             match self.best_valid(st, scores, |_| true) {
-                Some(c) => st.apply(self.decode(c)),
+                Some(c) => {
+                    let mv = self.label_move(st, words, tags, self.decode(c), feats, scores);
+                    st.apply(mv);
+                }
                 None => break,
             }
         }
@@ -525,16 +798,37 @@ impl Parser {
         }
         w.u8(self.root);
         self.weights.write_head(w);
+        match &self.labeler {
+            Some(l) => {
+                w.u8(1);
+                l.write(w);
+            }
+            None => w.u8(0),
+        }
+        w.u8(self.rich as u8);
     }
 
     pub(crate) fn write_body(&self, w: &mut Writer) {
         self.weights.write_body(w);
     }
 
-    /// Reads what `write_head` and `write_body` wrote, from two readers.
-    pub(crate) fn read_split(head: &mut Reader, body: &mut Reader) -> Result<Parser, Error> {
+    /// Reads what `write_head` and `write_body` wrote, from two readers. Formats before 4
+    /// have no labeller flag.
+    pub(crate) fn read_split(
+        head: &mut Reader,
+        body: &mut Reader,
+        with_labeler: bool,
+    ) -> Result<Parser, Error> {
         let (labels, root, h) = Self::read_head(head)?;
-        Self::finish_read(labels, root, Weights::read_body(h, body)?)
+        let labeler = if with_labeler && head.u8()? == 1 {
+            Some(Weights::read(head)?)
+        } else {
+            None
+        };
+        let rich = with_labeler && head.u8()? == 1;
+        let mut p = Self::finish_read(labels, root, Weights::read_body(h, body)?, labeler)?;
+        p.rich = rich;
+        Ok(p)
     }
 
     fn read_head(r: &mut Reader) -> Result<(Vec<DepRel>, u8, WeightsHead), Error> {
@@ -554,16 +848,48 @@ impl Parser {
         Ok((labels, root, Weights::read_head(r)?))
     }
 
-    fn finish_read(labels: Vec<DepRel>, root: u8, weights: Weights) -> Result<Parser, Error> {
+    fn finish_read(
+        labels: Vec<DepRel>,
+        root: u8,
+        weights: Weights,
+        labeler: Option<Weights>,
+    ) -> Result<Parser, Error> {
         let n = labels.len();
-        if weights.n_classes() != Self::n_classes_for(n) {
+        let ok = match &labeler {
+            Some(l) => weights.n_classes() == UNLABELLED && l.n_classes() == n,
+            None => weights.n_classes() == Self::n_classes_for(n),
+        };
+        if !ok {
             return Err(Error::Model("parser class count mismatch".into()));
         }
         Ok(Parser {
             labels,
             root,
             weights,
+            labeler,
+            rich: false,
         })
+    }
+}
+
+/// The (head, dependent) of the arc `mv` makes, except the attachment to ROOT.
+fn arc_of(st: &State, mv: Move) -> Option<(u32, u32)> {
+    let sl = st.stack.len();
+    let s0 = *st.stack.last()?;
+    match mv {
+        Move::Shift => None,
+        Move::Left(_) if st.b < st.n => Some((st.b as u32, s0)),
+        Move::Left(_) => None,
+        Move::Right(_) if sl >= 2 => Some((st.stack[sl - 2], s0)),
+        Move::Right(_) => None,
+    }
+}
+
+fn with_label(mv: Move, l: u8) -> Move {
+    match mv {
+        Move::Shift => Move::Shift,
+        Move::Left(_) => Move::Left(l),
+        Move::Right(_) => Move::Right(l),
     }
 }
 
@@ -630,6 +956,11 @@ pub(crate) struct ParseTrainOpts {
     pub explore_from: usize,
     /// Probability of following the prediction when exploring.
     pub explore_p: f64,
+    /// Unlabelled transitions with a separate arc labeller (format 4) instead of one class
+    /// per move and label.
+    pub labeler: bool,
+    /// Extra transition features.
+    pub rich: bool,
 }
 
 /// (UAS, LAS on universal relations) of `parser` on `sents`.
@@ -667,15 +998,28 @@ pub(crate) fn train(
         labels,
         root,
         weights: Weights::default(),
+        labeler: None,
+        rich: opts.rich,
     };
     let nl = parser.n_labels();
-    let nc = Parser::n_classes_for(nl);
+    let decoupled = opts.labeler;
+    let nc = if decoupled {
+        UNLABELLED
+    } else {
+        Parser::n_classes_for(nl)
+    };
+    if decoupled {
+        // Placeholder so that `decode` and `best_valid` work on unlabelled classes.
+        parser.labeler = Some(Weights::default());
+    }
     let mut trainer = Trainer::new(nc);
+    let mut ltrainer = Trainer::new(nl);
+    let (mut lfeats, mut lscores) = (Vec::new(), vec![0f32; nl]);
     let mut rng = Rng::new(opts.seed);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let (mut st, mut feats, mut scores, mut cost) =
         (State::default(), Vec::new(), vec![0f32; nc], vec![0u32; nc]);
-    let mut best: Option<(f64, usize, Weights)> = None;
+    let mut best: Option<(f64, usize, Weights, Option<Weights>)> = None;
     for epoch in 1..=opts.max_epochs {
         rng.shuffle(&mut order);
         let explore = epoch >= opts.explore_from;
@@ -683,6 +1027,7 @@ pub(crate) fn train(
         for &si in &order {
             let s = &train[si];
             st.reset(s.words.len());
+            st.rich = opts.rich;
             while !st.is_terminal() {
                 features(&st, &s.words, &s.tags, &mut feats);
                 scores.iter_mut().for_each(|x| *x = 0.0);
@@ -693,10 +1038,15 @@ pub(crate) fn train(
                     .last()
                     .map_or(u8::MAX, |&s0| s.gold_labels[s0 as usize]);
                 cost[0] = cs;
-                for l in 0..nl {
-                    let wrong = (l as u8 != g) as u32;
-                    cost[1 + l] = cl.saturating_add(wrong);
-                    cost[1 + nl + l] = cr.saturating_add(wrong);
+                if decoupled {
+                    cost[1] = cl;
+                    cost[2] = cr;
+                } else {
+                    for l in 0..nl {
+                        let wrong = (l as u8 != g) as u32;
+                        cost[1 + l] = cl.saturating_add(wrong);
+                        cost[1 + nl + l] = cr.saturating_add(wrong);
+                    }
                 }
                 let Some(pred) = parser.best_valid(&st, &scores, |_| true) else {
                     break;
@@ -720,10 +1070,33 @@ pub(crate) fn train(
                 } else {
                     good
                 };
-                st.apply(parser.decode(follow));
+                let mut mv = parser.decode(follow);
+                if decoupled {
+                    mv = match arc_of(&st, mv) {
+                        Some((h, d)) => {
+                            label_features(&st, &s.words, &s.tags, h, d, &mut lfeats);
+                            lscores.iter_mut().for_each(|x| *x = 0.0);
+                            ltrainer.score(&lfeats, &mut lscores);
+                            let lp = parser.best_label(&lscores);
+                            let g = s.gold_labels[d as usize];
+                            let known = s.gold_heads[d as usize] == h && g != u8::MAX && g != root;
+                            if known {
+                                if lp != g {
+                                    ltrainer.update(&lfeats, g as usize, lp as usize);
+                                }
+                                ltrainer.tick();
+                            }
+                            let own = explore && rng.next_f64() < opts.explore_p;
+                            with_label(mv, if known && !own { g } else { lp })
+                        }
+                        None => with_label(mv, root),
+                    };
+                }
+                st.apply(mv);
             }
         }
         let weights = trainer.averaged(opts.prune);
+        let labeler = decoupled.then(|| ltrainer.averaged(opts.prune));
         let msg = format!(
             "parser epoch {epoch}: {:.4} step errors, {} features",
             errors as f64 / steps.max(1) as f64,
@@ -731,21 +1104,24 @@ pub(crate) fn train(
         );
         if dev.is_empty() {
             progress(&msg);
-            best = Some((0.0, epoch, weights));
+            best = Some((0.0, epoch, weights, labeler));
             continue;
         }
         parser.weights = weights;
+        parser.labeler = labeler;
         let (uas, las) = attachment(&parser, dev);
         progress(&format!("{msg}; dev UAS {uas:.4} LAS {las:.4}"));
         let weights = std::mem::take(&mut parser.weights);
+        let labeler = parser.labeler.as_mut().map(std::mem::take);
         if best.as_ref().is_none_or(|b| las > b.0) {
-            best = Some((las, epoch, weights));
+            best = Some((las, epoch, weights, labeler));
         } else if epoch >= best.as_ref().map_or(0, |b| b.1) + opts.patience {
             break;
         }
     }
-    let (_, epochs, weights) = best.expect("at least one epoch");
+    let (_, epochs, weights, labeler) = best.expect("at least one epoch");
     parser.weights = weights;
+    parser.labeler = labeler;
     (parser, epochs)
 }
 

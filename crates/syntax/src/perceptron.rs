@@ -211,8 +211,8 @@ pub struct Weights {
     /// Sparse entries: `class << 16 | weight` (weight quantised to i16, times `scale`).
     entries: Vec<u32>,
     scale: f32,
-    /// Dense rows of `n_classes` weights (frequent features: kept as f32, added with SIMD).
-    dense: Vec<f32>,
+    /// Dense rows of `n_classes` quantised weights (frequent features, added with SIMD).
+    dense: Vec<i16>,
     n_rows: usize,
     n_weights: usize,
 }
@@ -329,7 +329,7 @@ impl Weights {
             .sum();
         let n_dense = lens.iter().filter(|&&l| l as usize >= dense_min).count();
         let mut entries = big_vec_empty(n_sparse);
-        let mut dense = big_vec(n_dense * n_classes, 0f32);
+        let mut dense = big_vec(n_dense * n_classes, 0i16);
         let mut n_dense_rows = 0usize;
         let mut at = 0usize;
         for (&key, &len) in keys.iter().zip(lens) {
@@ -343,7 +343,7 @@ impl Weights {
                 for j in r {
                     let (c, q) = entry(j, at - len as usize);
                     if let Some(x) = dense.get_mut(base + c as usize) {
-                        *x = q as f32 * scale;
+                        *x = q;
                     }
                 }
                 (row as u32) << 8 | DENSE
@@ -417,13 +417,12 @@ impl Weights {
             let r = s.start()..s.start() + s.len() as usize;
             (&self.dense[0..0], &self.entries[r])
         };
-        let scale = self.scale;
         let entry = |e: u32| ((e >> 16) as u8, e as u16 as i16);
         dense
             .iter()
             .enumerate()
-            .filter(|(_, &w)| w != 0.0)
-            .map(move |(c, &w)| (c as u8, quantise(w, scale)))
+            .filter(|(_, &w)| w != 0)
+            .map(move |(c, &w)| (c as u8, w))
             .chain(sparse.iter().map(move |&e| entry(e)))
     }
 
@@ -438,6 +437,9 @@ impl Weights {
         }
         let nc = self.n_classes;
         let scores = &mut scores[..nc];
+        // Quantised weights share one scale: sum them exactly as integers, scale once.
+        let mut acc = [0i32; 256];
+        let acc = &mut acc[..nc];
         const BATCH: usize = 64;
         let mut found = [Slot::default(); BATCH];
         for chunk in feats.chunks(BATCH) {
@@ -450,8 +452,12 @@ impl Weights {
             for &f in chunk {
                 if let Some(s) = self.find(f) {
                     if s.len() == DENSE {
-                        if let Some(d) = self.dense.get(s.start() * nc) {
-                            prefetch(d);
+                        // Every cache line of the row (64 bytes = 32 weights).
+                        let base = s.start() * nc;
+                        for k in (0..nc).step_by(32) {
+                            if let Some(d) = self.dense.get(base + k) {
+                                prefetch(d);
+                            }
                         }
                     } else if let Some(e) = self.entries.get(s.start()) {
                         prefetch(e);
@@ -460,21 +466,24 @@ impl Weights {
                     nf += 1;
                 }
             }
-            let scale = self.scale;
             for s in &found[..nf] {
                 if s.len() == DENSE {
                     let row = &self.dense[s.start() * nc..(s.start() + 1) * nc];
-                    for (x, &w) in scores.iter_mut().zip(row) {
-                        *x += w;
+                    for (x, &w) in acc.iter_mut().zip(row) {
+                        *x += w as i32;
                     }
                 } else {
                     for &e in &self.entries[s.start()..s.start() + s.len() as usize] {
-                        if let Some(x) = scores.get_mut((e >> 16) as usize) {
-                            *x += e as u16 as i16 as f32 * scale;
+                        if let Some(x) = acc.get_mut((e >> 16) as usize) {
+                            *x += e as u16 as i16 as i32;
                         }
                     }
                 }
             }
+        }
+        let scale = self.scale;
+        for (x, &a) in scores.iter_mut().zip(acc.iter()) {
+            *x += a as f32 * scale;
         }
     }
 

@@ -29,6 +29,10 @@ pub struct TrainOptions {
     pub explore_from: usize,
     /// Probability of following the prediction when exploring.
     pub explore_p: f64,
+    /// Unlabelled parser transitions with a separate arc labeller (else labelled moves).
+    pub labeler: bool,
+    /// Extra parser transition features.
+    pub rich: bool,
 }
 
 impl Default for TrainOptions {
@@ -42,6 +46,8 @@ impl Default for TrainOptions {
             prune: 0.25,
             explore_from: 2,
             explore_p: 0.9,
+            labeler: true,
+            rich: true,
         }
     }
 }
@@ -216,6 +222,8 @@ pub fn train(
         prune: opts.prune,
         explore_from: opts.explore_from,
         explore_p: opts.explore_p,
+        labeler: opts.labeler,
+        rich: opts.rich,
     };
     let (parser, p_epochs) = parser::train(labels, &ptrain, &pdev, &popts, progress);
     progress(&format!(
@@ -265,4 +273,57 @@ pub fn evaluate(model: &Model, gold: &[GoldSentence]) -> Scores {
     sc.uas = ua as f64 / n;
     sc.las = la as f64 / n;
     sc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tiny treebank of our own sentences.
+    const TOY: &str = "\
+1\tRebels\trebel\tNOUN\tNNS\t_\t2\tnsubj\t_\t_
+2\tattacked\tattack\tVERB\tVBD\t_\t0\troot\t_\t_
+3\tthe\tthe\tDET\tDT\t_\t4\tdet\t_\t_
+4\ttown\ttown\tNOUN\tNN\t_\t2\tobj\t_\t_
+5\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
+2\tminister\tminister\tNOUN\tNN\t_\t3\tnsubj\t_\t_
+3\tvisited\tvisit\tVERB\tVBD\t_\t0\troot\t_\t_
+4\tCairo\tCairo\tPROPN\tNNP\t_\t3\tobj\t_\t_
+5\ton\ton\tADP\tIN\t_\t6\tcase\t_\t_
+6\tMonday\tMonday\tPROPN\tNNP\t_\t3\tobl\t_\t_
+7\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+1\tTroops\ttroop\tNOUN\tNNS\t_\t2\tnsubj\t_\t_
+2\tshelled\tshell\tVERB\tVBD\t_\t0\troot\t_\t_
+3\tthe\tthe\tDET\tDT\t_\t4\tdet\t_\t_
+4\tvillage\tvillage\tNOUN\tNN\t_\t2\tobj\t_\t_
+5\tand\tand\tCCONJ\tCC\t_\t6\tcc\t_\t_
+6\tleft\tleave\tVERB\tVBD\t_\t2\tconj\t_\t_
+7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+";
+
+    /// Both parser kinds learn the toy treebank and survive a round trip through bytes.
+    #[test]
+    fn trains_both_parser_kinds_and_round_trips() {
+        let gold = conllu::parse(TOY).unwrap();
+        for labeler in [false, true] {
+            let opts = TrainOptions {
+                tagger_epochs: 5,
+                parser_epochs: 8,
+                jackknife: 0,
+                prune: 0.0,
+                labeler,
+                ..TrainOptions::default()
+            };
+            let model = train(&gold, &[], &opts, &mut |_| {});
+            let s = evaluate(&model, &gold);
+            assert!(s.upos > 0.9 && s.uas > 0.9 && s.las > 0.9, "{labeler}: {s}");
+            let back = Model::from_bytes(&model.to_bytes()).unwrap();
+            assert_eq!(evaluate(&back, &gold), s, "{labeler}");
+            assert_eq!(back.parser.labeler.is_some(), labeler);
+        }
+    }
 }

@@ -194,7 +194,7 @@ fn model_bytes_round_trip_and_reject_junk() {
 fn model_format_round_trips() {
     let m = Model::builtin();
     let bytes = m.to_bytes();
-    assert_eq!(&bytes[..8], b"DYADSYN3");
+    assert_eq!(&bytes[..8], b"DYADSYN4");
     let mut at = 8;
     for _ in 0..3 {
         let n = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
