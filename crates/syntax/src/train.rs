@@ -46,8 +46,8 @@ impl Default for TrainOptions {
             prune: 0.25,
             explore_from: 2,
             explore_p: 0.9,
-            labeler: true,
-            rich: true,
+            labeler: false,
+            rich: false,
         }
     }
 }
