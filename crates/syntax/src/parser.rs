@@ -47,8 +47,6 @@ pub(crate) struct State {
     nr: Vec<u16>,
     lset: Vec<u64>,
     rset: Vec<u64>,
-    /// Extra transition features (model format 4 `rich` flag).
-    pub rich: bool,
 }
 
 fn reset_vec<T: Copy>(v: &mut Vec<T>, n: usize, x: T) {
@@ -208,19 +206,6 @@ pub(crate) fn is_projective(heads: &[u32]) -> bool {
     let mut h = heads.to_vec();
     projectivize(&mut h);
     h == heads
-}
-
-/// Whether XPOS id `x` is a verb or modal.
-fn is_verb_tag(x: u8) -> bool {
-    static TABLE: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = [false; 256];
-        for (i, v) in t.iter_mut().enumerate() {
-            let name = dyad_text::Xpos(i as u8).name();
-            *v = name.starts_with("VB") || name == "MD";
-        }
-        t
-    })[x as usize]
 }
 
 /// Feature keys of a configuration.
@@ -408,44 +393,6 @@ pub(crate) fn features(st: &State, words: &[WordInfo], tags: &[u8], out: &mut Ve
         feat(93, depth, n0t, 0),
         feat(94, depth, s0t, n0t),
     ]);
-    if st.rich {
-        let after_s0 = if s0 == NONE || s0 + 1 >= n0 {
-            NONE
-        } else {
-            s0 + 1
-        };
-        let before_n0 = if s0 == NONE || n0 == 0 || n0 - 1 <= s0 {
-            NONE
-        } else {
-            n0 - 1
-        };
-        // Punctuation and verbs between the stack top and the buffer front.
-        let (mut punct, mut verbs) = (0u64, 0u64);
-        if s0 != NONE {
-            for k in s0 + 1..n0.min(n as u32) {
-                let f = words[k as usize].flags;
-                punct += (f & crate::words::F_ALPHA == 0 && f & crate::words::F_DIGIT == 0) as u64;
-                verbs += is_verb_tag(tags[k as usize]) as u64;
-            }
-        }
-        let between = punct.min(2) | verbs.min(2) << 2;
-        out.extend_from_slice(&[
-            feat(95, s0t, n0t, between),
-            feat(96, s0w, n0t, between),
-            feat(97, s0t, n0w, between),
-            feat(98, mix(s0t, t(after_s0)), n0t, 0),
-            feat(99, s0t, mix(t(before_n0), n0t), 0),
-            feat(100, s0t, t(after_s0), t(before_n0)),
-            feat(101, s1w, n0w, 0),
-            feat(102, s1t, n0w, s0t),
-            feat(103, n0w, n1w, n2t),
-            feat(104, mix(s0t, n0t), l(s0l), l(s0r)),
-            feat(105, s0rt, n0wt, 0),
-            feat(106, w(s0r), n0t, s0t),
-            feat(107, s0w, n0w, n1t),
-            feat(108, s0t, n0w, n1w),
-        ]);
-    }
 }
 
 /// Distance bucket: 1, 2, 3, 4, 5-6, 7-9, 10+.
@@ -595,8 +542,9 @@ pub struct Parser {
     /// Arc labeller (format 4): picks the label of each arc the transitions make, from
     /// features of the finished dependent and its head.
     pub(crate) labeler: Option<Weights>,
-    /// Whether the transitions use the extra features (format 4).
-    pub(crate) rich: bool,
+    /// Whether the tag ids given to `parse` are the tagger's (UPOS, XPOS) classes rather
+    /// than XPOS ids (format 4).
+    pub(crate) class_tags: bool,
 }
 
 /// Unlabelled transition classes: shift, left, right.
@@ -749,7 +697,6 @@ impl Parser {
     ) {
         let n = words.len();
         st.reset(n);
-        st.rich = self.rich;
         let nc = self.n_classes();
         while !st.is_terminal() {
             features(st, words, tags, feats);
@@ -805,7 +752,7 @@ impl Parser {
             }
             None => w.u8(0),
         }
-        w.u8(self.rich as u8);
+        w.u8(self.class_tags as u8);
     }
 
     pub(crate) fn write_body(&self, w: &mut Writer) {
@@ -825,9 +772,9 @@ impl Parser {
         } else {
             None
         };
-        let rich = with_labeler && head.u8()? == 1;
+        let class_tags = with_labeler && head.u8()? == 1;
         let mut p = Self::finish_read(labels, root, Weights::read_body(h, body)?, labeler)?;
-        p.rich = rich;
+        p.class_tags = class_tags;
         Ok(p)
     }
 
@@ -867,7 +814,7 @@ impl Parser {
             root,
             weights,
             labeler,
-            rich: false,
+            class_tags: false,
         })
     }
 }
@@ -959,8 +906,8 @@ pub(crate) struct ParseTrainOpts {
     /// Unlabelled transitions with a separate arc labeller (format 4) instead of one class
     /// per move and label.
     pub labeler: bool,
-    /// Extra transition features.
-    pub rich: bool,
+    /// Tags are the tagger's (UPOS, XPOS) classes.
+    pub class_tags: bool,
 }
 
 /// (UAS, LAS on universal relations) of `parser` on `sents`.
@@ -999,7 +946,7 @@ pub(crate) fn train(
         root,
         weights: Weights::default(),
         labeler: None,
-        rich: opts.rich,
+        class_tags: opts.class_tags,
     };
     let nl = parser.n_labels();
     let decoupled = opts.labeler;
@@ -1027,7 +974,6 @@ pub(crate) fn train(
         for &si in &order {
             let s = &train[si];
             st.reset(s.words.len());
-            st.rich = opts.rich;
             while !st.is_terminal() {
                 features(&st, &s.words, &s.tags, &mut feats);
                 scores.iter_mut().for_each(|x| *x = 0.0);
