@@ -1,7 +1,7 @@
 //! Trains the syntax model on UD CoNLL-U files.
 //!
 //! cargo run --release -p dyad-syntax --example train -- TRAIN.conllu DEV.conllu OUT.dyadsyn [key=value ...]
-//! keys: seed, tagger_epochs, parser_epochs, patience, jackknife, prune, explore_from, explore_p, labeler, class_tags
+//! keys: seed, tagger_epochs, parser_epochs, patience, jackknife, prune, explore_from, explore_p, labeler
 
 use dyad_syntax::{conllu, evaluate, train, TrainOptions};
 
@@ -24,7 +24,6 @@ fn main() {
             "explore_from" => opts.explore_from = v.parse().unwrap(),
             "explore_p" => opts.explore_p = v.parse().unwrap(),
             "labeler" => opts.labeler = v.parse().unwrap(),
-            "class_tags" => opts.class_tags = v.parse().unwrap(),
             _ => panic!("unknown option {k}"),
         }
     }

@@ -234,7 +234,7 @@ impl Model {
                 let (u, x) = self.tagger.class(c);
                 doc.upos[start + k] = u;
                 doc.xpos[start + k] = x;
-                s.xpos.push(if self.parser.class_tags { c } else { x.0 });
+                s.xpos.push(x.0);
             }
             for i in start..end {
                 let x = doc.xpos[i];

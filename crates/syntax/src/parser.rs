@@ -542,9 +542,6 @@ pub struct Parser {
     /// Arc labeller (format 4): picks the label of each arc the transitions make, from
     /// features of the finished dependent and its head.
     pub(crate) labeler: Option<Weights>,
-    /// Whether the tag ids given to `parse` are the tagger's (UPOS, XPOS) classes rather
-    /// than XPOS ids (format 4).
-    pub(crate) class_tags: bool,
 }
 
 /// Unlabelled transition classes: shift, left, right.
@@ -752,7 +749,6 @@ impl Parser {
             }
             None => w.u8(0),
         }
-        w.u8(self.class_tags as u8);
     }
 
     pub(crate) fn write_body(&self, w: &mut Writer) {
@@ -772,10 +768,7 @@ impl Parser {
         } else {
             None
         };
-        let class_tags = with_labeler && head.u8()? == 1;
-        let mut p = Self::finish_read(labels, root, Weights::read_body(h, body)?, labeler)?;
-        p.class_tags = class_tags;
-        Ok(p)
+        Self::finish_read(labels, root, Weights::read_body(h, body)?, labeler)
     }
 
     fn read_head(r: &mut Reader) -> Result<(Vec<DepRel>, u8, WeightsHead), Error> {
@@ -814,7 +807,6 @@ impl Parser {
             root,
             weights,
             labeler,
-            class_tags: false,
         })
     }
 }
@@ -906,8 +898,6 @@ pub(crate) struct ParseTrainOpts {
     /// Unlabelled transitions with a separate arc labeller (format 4) instead of one class
     /// per move and label.
     pub labeler: bool,
-    /// Tags are the tagger's (UPOS, XPOS) classes.
-    pub class_tags: bool,
 }
 
 /// (UAS, LAS on universal relations) of `parser` on `sents`.
@@ -946,7 +936,6 @@ pub(crate) fn train(
         root,
         weights: Weights::default(),
         labeler: None,
-        class_tags: opts.class_tags,
     };
     let nl = parser.n_labels();
     let decoupled = opts.labeler;

@@ -31,8 +31,6 @@ pub struct TrainOptions {
     pub explore_p: f64,
     /// Unlabelled parser transitions with a separate arc labeller (else labelled moves).
     pub labeler: bool,
-    /// The parser sees the tagger's (UPOS, XPOS) classes instead of XPOS alone.
-    pub class_tags: bool,
 }
 
 impl Default for TrainOptions {
@@ -47,7 +45,6 @@ impl Default for TrainOptions {
             explore_from: 2,
             explore_p: 0.9,
             labeler: false,
-            class_tags: false,
         }
     }
 }
@@ -99,13 +96,9 @@ fn tag_sents(sents: &[GoldSentence], classes: &[(dyad_text::Upos, Xpos)]) -> Vec
         .collect()
 }
 
-/// The tags the parser sees: predicted XPOS ids, or (UPOS, XPOS) class ids.
-fn predicted_tags(tagger: &Tagger, words: &[WordInfo], classes: bool) -> Vec<u8> {
+fn predicted_xpos(tagger: &Tagger, words: &[WordInfo]) -> Vec<u8> {
     let (mut out, mut feats, mut scores) = (Vec::new(), Vec::new(), Vec::new());
     tagger.tag(words, &mut out, &mut feats, &mut scores);
-    if classes {
-        return out;
-    }
     out.iter().map(|&c| tagger.class(c).1 .0).collect()
 }
 
@@ -175,7 +168,7 @@ pub fn train(
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| i % k == f)
-                    .map(|(i, s)| (i, predicted_tags(&t, &s.words, opts.class_tags)))
+                    .map(|(i, s)| (i, predicted_xpos(&t, &s.words)))
                     .collect()
             })
             .collect();
@@ -188,8 +181,6 @@ pub fn train(
             t0.elapsed().as_secs_f64()
         ));
         tags
-    } else if opts.class_tags {
-        ttrain.iter().map(|s| s.gold.clone()).collect()
     } else {
         train
             .iter()
@@ -217,7 +208,7 @@ pub fn train(
         .zip(tdev)
         .filter(|(s, _)| conllu::is_tree(&s.heads))
         .map(|(s, t)| {
-            let tags = predicted_tags(&tagger, &t.words, opts.class_tags);
+            let tags = predicted_xpos(&tagger, &t.words);
             ParseSent::new(t.words, tags, &s.heads, &s.deprels, &labels)
         })
         .collect();
@@ -229,7 +220,6 @@ pub fn train(
         explore_from: opts.explore_from,
         explore_p: opts.explore_p,
         labeler: opts.labeler,
-        class_tags: opts.class_tags,
     };
     let (parser, p_epochs) = parser::train(labels, &ptrain, &pdev, &popts, progress);
     progress(&format!(
@@ -315,14 +305,13 @@ mod tests {
     #[test]
     fn trains_both_parser_kinds_and_round_trips() {
         let gold = conllu::parse(TOY).unwrap();
-        for (labeler, class_tags) in [(false, false), (true, false), (false, true)] {
+        for labeler in [false, true] {
             let opts = TrainOptions {
                 tagger_epochs: 5,
                 parser_epochs: 8,
                 jackknife: 0,
                 prune: 0.0,
                 labeler,
-                class_tags,
                 ..TrainOptions::default()
             };
             let model = train(&gold, &[], &opts, &mut |_| {});
@@ -331,7 +320,6 @@ mod tests {
             let back = Model::from_bytes(&model.to_bytes()).unwrap();
             assert_eq!(evaluate(&back, &gold), s, "{labeler}");
             assert_eq!(back.parser.labeler.is_some(), labeler);
-            assert_eq!(back.parser.class_tags, class_tags);
         }
     }
 }
