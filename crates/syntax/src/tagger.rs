@@ -147,6 +147,40 @@ impl Tagger {
             p1 = c as u64 + 1;
         }
         self.repair_main_verb(words, out);
+        self.repair_gerunds(words, out);
+    }
+
+    /// An unseen "-ing" word between a preposition and a determiner, possessive or noun
+    /// ("accused of supplying weapons", "by shelling the town") that the tagger took for an
+    /// adjective or noun is a gerund (VBG): so UD English EWT tags 334 of the 357 "-ing"
+    /// words in that position.
+    fn repair_gerunds(&self, words: &[WordInfo], out: &mut [u8]) {
+        let n = words.len();
+        if n < 3 {
+            return;
+        }
+        let xpos = |c: u8| self.class(c).1.name();
+        let Some(vbg) = self
+            .classes
+            .iter()
+            .position(|&(u, p)| u.name() == "VERB" && p.name() == "VBG")
+            .map(|i| i as u8)
+        else {
+            return;
+        };
+        let ing = hash_bytes(22, b"ing");
+        for i in 1..n - 1 {
+            let w = &words[i];
+            if w.suf[2] != ing
+                || self.amb.contains_key(&w.norm)
+                || !matches!(xpos(out[i]), "JJ" | "NN")
+                || xpos(out[i - 1]) != "IN"
+                || !matches!(xpos(out[i + 1]), "DT" | "PRP$" | "NNS" | "NNP" | "NNPS")
+            {
+                continue;
+            }
+            out[i] = vbg;
+        }
     }
 
     /// News sentences whose only verb the tagger took for a participle or a plural noun
