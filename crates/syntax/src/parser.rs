@@ -208,34 +208,51 @@ pub(crate) fn is_projective(heads: &[u32]) -> bool {
     h == heads
 }
 
+/// Feature values of the words of a configuration, by index (`NONE` and ROOT included).
+struct Positions<'a> {
+    st: &'a State,
+    words: &'a [WordInfo],
+    tags: &'a [u8],
+}
+
+impl Positions<'_> {
+    #[inline(always)]
+    fn word(&self, i: u32) -> u64 {
+        if i == NONE {
+            W_NONE
+        } else if i as usize >= self.st.n {
+            W_ROOT
+        } else {
+            self.words[i as usize].norm
+        }
+    }
+
+    #[inline(always)]
+    fn tag(&self, i: u32) -> u64 {
+        if i == NONE {
+            0
+        } else if i as usize >= self.st.n {
+            1
+        } else {
+            self.tags[i as usize] as u64 + 2
+        }
+    }
+
+    #[inline(always)]
+    fn label(&self, i: u32) -> u64 {
+        if i == NONE {
+            0
+        } else {
+            self.st.labels[i as usize] as u64 + 1
+        }
+    }
+}
+
 /// Feature keys of a configuration.
 pub(crate) fn features(st: &State, words: &[WordInfo], tags: &[u8], out: &mut Vec<u32>) {
     let n = st.n;
-    let w = |i: u32| -> u64 {
-        if i == NONE {
-            W_NONE
-        } else if i as usize >= n {
-            W_ROOT
-        } else {
-            words[i as usize].norm
-        }
-    };
-    let t = |i: u32| -> u64 {
-        if i == NONE {
-            0
-        } else if i as usize >= n {
-            1
-        } else {
-            tags[i as usize] as u64 + 2
-        }
-    };
-    let l = |i: u32| -> u64 {
-        if i == NONE {
-            0
-        } else {
-            st.labels[i as usize] as u64 + 1
-        }
-    };
+    let pos = Positions { st, words, tags };
+    let (w, t, l) = (|i| pos.word(i), |i| pos.tag(i), |i| pos.label(i));
     let ch = |v: &[u32], i: u32| -> u32 {
         if i == NONE {
             NONE
@@ -417,31 +434,8 @@ pub(crate) fn label_features(
     out: &mut Vec<u32>,
 ) {
     let n = st.n;
-    let w = |i: u32| -> u64 {
-        if i == NONE {
-            W_NONE
-        } else if i as usize >= n {
-            W_ROOT
-        } else {
-            words[i as usize].norm
-        }
-    };
-    let t = |i: u32| -> u64 {
-        if i == NONE {
-            0
-        } else if i as usize >= n {
-            1
-        } else {
-            tags[i as usize] as u64 + 2
-        }
-    };
-    let l = |i: u32| -> u64 {
-        if i == NONE {
-            0
-        } else {
-            st.labels[i as usize] as u64 + 1
-        }
-    };
+    let pos = Positions { st, words, tags };
+    let (w, t, l) = (|i| pos.word(i), |i| pos.tag(i), |i| pos.label(i));
     let at = |v: &[u32], i: u32| -> u32 {
         if i == NONE || i as usize > n {
             NONE
