@@ -178,7 +178,12 @@ impl<'a> Matcher<'a> {
         let set = self.dict.set(set);
         let lemma = lemma_lower(t);
         let form = t.form().to_lowercase();
-        for w in [&lemma, &form] {
+        let mut words = vec![lemma, form];
+        // A plural the lemmatizer left as it is ("supplies"): its regular singulars.
+        if t.xpos().name() == "NNS" && words[0] == words[1] {
+            words.extend(singulars(&words[1]));
+        }
+        for w in &words {
             let Some(sym) = self.dict.sym(w) else {
                 continue;
             };
@@ -1040,6 +1045,22 @@ fn intent_code(code: &str) -> Option<String> {
         _ => return None,
     };
     Some(c.to_string())
+}
+
+/// Regular singulars of a plural noun: "supplies" -> supply; "taxes" -> tax; "talks" -> talk.
+fn singulars(form: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(stem) = form.strip_suffix("ies") {
+        out.push(format!("{stem}y"));
+    }
+    if let Some(stem) = form.strip_suffix("es") {
+        out.push(stem.to_string());
+    }
+    if let Some(stem) = form.strip_suffix('s') {
+        out.push(stem.to_string());
+    }
+    out.retain(|s| s.len() >= 2);
+    out
 }
 
 /// Stems a regular inflection could come from: "shelled" -> shell, shelle; "stopped" ->
