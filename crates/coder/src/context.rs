@@ -142,7 +142,7 @@ pub fn status(doc: &Doc, trigger: usize, mentions: &[Mention]) -> StatusInfo {
             add(Status::Negated, &mut modality);
         } else if PLAN.contains(&hl)
             && (matches!(r, "xcomp" | "obj" | "ccomp")
-                || (r == "acl" && mark.as_deref() == Some("to")))
+                || (matches!(r, "acl" | "advcl") && mark.as_deref() == Some("to")))
         {
             if !aside {
                 add(Status::Planned, &mut modality);

@@ -383,8 +383,12 @@ impl<'a> Matcher<'a> {
                         .filter(|c| matches!(rel_name(*c), "nsubj" | "nsubj:pass" | "nsubj:outer"))
                         .collect();
                     if !subj.is_empty() {
-                        // "X was asked to leave" — the passive subject controls.
-                        return subj;
+                        // "X was asked to leave" — the passive subject controls; "Syria says
+                        // it is willing to withdraw" — "it" is the reporting verb's subject.
+                        return subj
+                            .into_iter()
+                            .map(|s| self.reported_subject(h, s))
+                            .collect();
                     }
                     cur = h;
                 }
@@ -408,8 +412,17 @@ impl<'a> Matcher<'a> {
                     return h.children().filter(|c| universal(*c) == "obj").collect();
                 }
                 "advcl" => {
-                    let subj: Vec<_> = h.children().filter(|c| rel_name(*c) == "nsubj").collect();
-                    return subj;
+                    // The subject of a true passive is its patient, not the subject of its
+                    // reason clause ("was arrested for spying"); an adjectival participle's
+                    // is ("it was prepared to meet").
+                    let adjectival = !h.children().any(|c| rel_name(c) == "aux:pass");
+                    return h
+                        .children()
+                        .filter(|c| {
+                            rel_name(*c) == "nsubj" || (adjectival && rel_name(*c) == "nsubj:pass")
+                        })
+                        .map(|s| self.reported_subject(h, s))
+                        .collect();
                 }
                 _ => break,
             }
@@ -994,14 +1007,52 @@ impl<'a> Matcher<'a> {
                 break;
             }
         }
-        // Drop the governing verb's matches (pushed from `start` on, for one trigger) when
-        // the complement they reached into produced events of its own.
+        self.drop_through_xcomp(doc, first, &through_xcomp, out, trace);
+        // What an appeal or a demand asks for is not itself an event: "urged Iran to release
+        // the sailors", "said Russia must withdraw" code the appeal or demand only.
+        let contents: Vec<usize> = out[first..]
+            .iter()
+            .filter(|m| matches!(m.code.get(..2), Some("02" | "10")))
+            .flat_map(|m| {
+                doc.token(m.trigger)
+                    .children()
+                    .filter(|c| matches!(universal(*c), "ccomp" | "xcomp"))
+                    .map(|c| c.index())
+            })
+            .collect();
+        if !contents.is_empty() {
+            let mut k = 0;
+            out.retain(|m| {
+                k += 1;
+                k <= first || !contents.contains(&m.trigger)
+            });
+            if self.opts.trace {
+                for &t in &contents {
+                    if let Some(a) = trace.iter_mut().rev().find(|a| a.trigger == t) {
+                        a.outcome
+                            .push_str("; dropped: it is what an appeal or demand asks for");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Drops the governing verb's matches (pushed from `start` on, for one trigger) when the
+    /// complement they reached into produced events of its own.
+    fn drop_through_xcomp(
+        &self,
+        _doc: &'a Doc,
+        first: usize,
+        through_xcomp: &[(usize, usize)],
+        out: &mut Vec<Match>,
+        trace: &mut [Attempt],
+    ) {
         if through_xcomp.is_empty() {
             return;
         }
         let coded: Vec<usize> = out[first..].iter().map(|m| m.trigger).collect();
         let mut drop_triggers: Vec<usize> = Vec::new();
-        for &(start, x) in &through_xcomp {
+        for &(start, x) in through_xcomp {
             if coded.contains(&x) {
                 if let Some(m) = out.get(start) {
                     drop_triggers.push(m.trigger);
