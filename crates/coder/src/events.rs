@@ -1010,7 +1010,7 @@ impl<'a> Matcher<'a> {
         self.drop_through_xcomp(doc, first, &through_xcomp, out, trace);
         // What an appeal or a demand asks for is not itself an event: "urged Iran to release
         // the sailors", "said Russia must withdraw" code the appeal or demand only.
-        let contents: Vec<usize> = out[first..]
+        let mut contents: Vec<usize> = out[first..]
             .iter()
             .filter(|m| matches!(m.code.get(..2), Some("02" | "10")))
             .flat_map(|m| {
@@ -1020,6 +1020,16 @@ impl<'a> Matcher<'a> {
                     .map(|c| c.index())
             })
             .collect();
+        // With the complements of the complement ("demanded that X refuse to recognize Y").
+        let mut i = 0;
+        while i < contents.len() && contents.len() < 32 {
+            for c in doc.token(contents[i]).children() {
+                if matches!(universal(c), "xcomp" | "conj") && !contents.contains(&c.index()) {
+                    contents.push(c.index());
+                }
+            }
+            i += 1;
+        }
         if !contents.is_empty() {
             let mut k = 0;
             out.retain(|m| {
