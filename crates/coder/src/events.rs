@@ -1008,6 +1008,41 @@ impl<'a> Matcher<'a> {
             }
         }
         self.drop_through_xcomp(doc, first, &through_xcomp, out, trace);
+        // A noun trigger that is the object of a verb coded with both actors is coded by
+        // the verb's pattern ("suspended aid to X" is not also aid to X).
+        let verbs: Vec<usize> = out[first..]
+            .iter()
+            .filter(|m| {
+                m.source.is_some()
+                    && m.target.is_some()
+                    && doc.token(m.trigger).upos().name() == "VERB"
+            })
+            .map(|m| m.trigger)
+            .collect();
+        let covered: Vec<usize> = out[first..]
+            .iter()
+            .map(|m| doc.token(m.trigger))
+            .filter(|t| {
+                t.upos().name() == "NOUN"
+                    && matches!(rel_name(*t), "obj" | "nsubj:pass")
+                    && t.head().is_some_and(|h| verbs.contains(&h.index()))
+            })
+            .map(|t| t.index())
+            .collect();
+        if !covered.is_empty() {
+            let mut k = 0;
+            out.retain(|m| {
+                k += 1;
+                k <= first || !covered.contains(&m.trigger)
+            });
+            if self.opts.trace {
+                for &t in &covered {
+                    if let Some(a) = trace.iter_mut().rev().find(|a| a.trigger == t) {
+                        a.outcome.push_str("; dropped: the object of a coded verb");
+                    }
+                }
+            }
+        }
         // What an appeal or a demand asks for is not itself an event: "urged Iran to release
         // the sailors", "said Russia must withdraw" code the appeal or demand only.
         let mut contents: Vec<usize> = out[first..]
