@@ -121,6 +121,13 @@ fn is_glue(w: &str) -> bool {
             | "the"
             | "for"
             | "affairs"
+            | "leading"
+            | "prominent"
+            | "veteran"
+            | "religious"
+            | "spiritual"
+            | "supreme"
+            | "led"
     )
 }
 
