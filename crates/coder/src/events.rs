@@ -167,6 +167,23 @@ impl<'a> Matcher<'a> {
                     | "bulk"
                     | "share"
                     | "majority"
+                    | "kg"
+                    | "kilogram"
+                    | "ton"
+                    | "tonne"
+                    | "pound"
+                    | "litre"
+                    | "liter"
+                    | "gallon"
+                    | "barrel"
+                    | "crate"
+                    | "box"
+                    | "bag"
+                    | "sack"
+                    | "carton"
+                    | "container"
+                    | "truckload"
+                    | "planeload"
             );
         quantity
             && t.children()
@@ -494,6 +511,15 @@ impl<'a> Matcher<'a> {
                 universal(c) == "obl"
                     && marker(c).is_some_and(|m| m.split('_').next() == Some(want))
             })
+            || {
+                // The particle right after the verb, whatever the parser attached it to
+                // ("handed over 200 tons" with "over" on the number).
+                let next = t.index() + 1;
+                next < t.sentence().end && {
+                    let w = t.doc().token(next);
+                    matches!(w.upos().name(), "ADP" | "ADV" | "PART") && lemma_lower(w) == want
+                }
+            }
     }
 
     /// A `before` constraint: some item of `set` ends right before the trigger, its other
