@@ -128,6 +128,7 @@ fn is_glue(w: &str) -> bool {
             | "spiritual"
             | "supreme"
             | "led"
+            | "visiting"
     )
 }
 

@@ -106,8 +106,9 @@ pub fn status(doc: &Doc, trigger: usize, mentions: &[Mention]) -> StatusInfo {
     own_cues(t, &mut modality, &mut add);
     // Climb through clausal complements.
     let mut cur = t;
-    // Plans of a verb do not reach an event named in its obliques or subject ("offered to
-    // negotiate after the invasion": the invasion is not planned).
+    // Plans and refusals of a verb do not reach an event named in its obliques, its subject
+    // or a clause modifying an argument ("offered to negotiate after the invasion": the
+    // invasion is not planned; "refused to meet the visiting king": the visit happened).
     let mut aside = false;
     for _ in 0..6 {
         let r = rel(cur);
@@ -137,7 +138,10 @@ pub fn status(doc: &Doc, trigger: usize, mentions: &[Mention]) -> StatusInfo {
         } else if DENY.contains(&hl) && claimed {
             add(Status::Denied, &mut modality);
             attributed_to = attributed_to.or_else(|| subject_mention(h, mentions, doc));
-        } else if REFUSE.contains(&hl) && r == "xcomp" {
+        } else if REFUSE.contains(&hl)
+            && !aside
+            && (r == "xcomp" || (r == "advcl" && mark.as_deref() == Some("to")))
+        {
             // "refused to meet", "failed to reach an agreement": the act did not happen.
             add(Status::Negated, &mut modality);
         } else if PLAN.contains(&hl)
@@ -157,7 +161,7 @@ pub fn status(doc: &Doc, trigger: usize, mentions: &[Mention]) -> StatusInfo {
         if r == "xcomp" || (r == "advcl" && mark.as_deref() == Some("to")) {
             own_cues(h, &mut modality, &mut add);
         }
-        aside |= matches!(r, "obl" | "nsubj");
+        aside |= matches!(r, "obl" | "nsubj") || (r == "acl" && mark.as_deref() != Some("to"));
         cur = h;
     }
     // Reported speech with parataxis ("X attacked Y, officials said").

@@ -351,7 +351,11 @@ impl<'a> Matcher<'a> {
     /// The commitment word a trigger is the open complement of ("agreed to send", "is ready
     /// to contribute", "pledged to provide"), if any.
     fn intent_word(&self, t: Token<'a>) -> Option<String> {
-        if universal(t) != "xcomp" {
+        // An open complement, or one the parser made a purpose clause ("offered to mediate").
+        let purpose = universal(t) == "advcl"
+            && t.children()
+                .any(|c| universal(c) == "mark" && lemma_lower(c) == "to");
+        if universal(t) != "xcomp" && !purpose {
             return None;
         }
         let h = t.head()?;
@@ -1145,11 +1149,12 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// CAMEO's "express intent to" code for an act: meeting -> 036, cooperation -> 031x,
+/// CAMEO's "express intent to" code for an act: meeting -> 036, mediation -> 039, cooperation -> 031x,
 /// aid -> 033x, yielding -> 035, diplomatic cooperation -> 032.
 fn intent_code(code: &str) -> Option<String> {
     let c = match code {
-        "040" | "041" | "042" | "043" | "044" | "045" | "046" => "036",
+        "040" | "041" | "042" | "043" | "044" | "046" => "036",
+        "045" => "039",
         "050" | "051" | "052" | "053" | "054" | "055" | "056" => "032",
         "057" => "030",
         "060" => "031",
