@@ -121,6 +121,14 @@ fn is_glue(w: &str) -> bool {
             | "the"
             | "for"
             | "affairs"
+            | "leading"
+            | "prominent"
+            | "veteran"
+            | "religious"
+            | "spiritual"
+            | "supreme"
+            | "led"
+            | "visiting"
     )
 }
 
@@ -709,10 +717,31 @@ pub fn distribute_sectors(doc: &Doc, mentions: &mut [Mention]) {
                 last += 1;
             }
             let c0 = last + 1;
+            // Between them: the preposition, perhaps after a collective noun and before
+            // "the" ("opposition groups in Zimbabwe", "rebels in the Ivory Coast").
+            let link = |from: usize, to: usize| {
+                let mut i = from;
+                if i < to
+                    && matches!(
+                        form(i).as_str(),
+                        "group" | "groups" | "member" | "members" | "faction" | "factions"
+                    )
+                {
+                    i += 1;
+                }
+                if i >= to || !matches!(form(i).as_str(), "in" | "of" | "from") {
+                    return false;
+                }
+                i += 1;
+                if i < to && form(i) == "the" {
+                    i += 1;
+                }
+                i == to
+            };
             let linked = c0 < n
                 && mentions[c0].sentence == mentions[k].sentence
-                && mentions[c0].start == mentions[last].end + 1
-                && matches!(form(mentions[last].end).as_str(), "in" | "of" | "from")
+                && mentions[c0].start > mentions[last].end
+                && link(mentions[last].end, mentions[c0].start)
                 && bare_country(&mentions[c0]);
             if linked {
                 let mut countries = vec![c0];

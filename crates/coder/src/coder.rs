@@ -109,6 +109,16 @@ impl<'a> Coder<'a> {
                     continue;
                 }
             }
+            // The paired event of an announced or refused act ("X will host Y": Y visits;
+            // "X refused to meet Y") is not its own source's plan or refusal.
+            if m.reverse
+                && matches!(
+                    context::status(doc, m.trigger, &mentions).status,
+                    Status::Planned | Status::Negated
+                )
+            {
+                continue;
+            }
             if let Some(rec) = self.record(
                 doc_id,
                 doc,
@@ -167,6 +177,10 @@ impl<'a> Coder<'a> {
         let target = actor(m.target);
         let trig = doc.token(m.trigger);
         let status = context::status(doc, m.trigger, mentions);
+        // Announced, planned or refused acts take PLOVER's single category (AGREE, CONCEDE,
+        // THREATEN, REJECT); the CAMEO code stays.
+        let (plover, plover_mode) =
+            crate::plover::category(self.codebook, &m.code, plover, plover_mode, status.status);
         let direction = if status.modality.contains(&Status::Planned) {
             Direction::Future
         } else {

@@ -5,7 +5,8 @@
 //! Cues are collected on the trigger and on each verb above it while the path goes through
 //! clausal complements ("accused Iran **of preparing to supply**", "said **that** ...",
 //! "unclear **whether** ..."):
-//! - negated: `not`/`never`/`n't` on the trigger, `no` before a noun trigger;
+//! - negated: `not`/`never`/`n't` on the trigger, `no` before a noun trigger, under
+//!   *refuse*, *fail*, *decline* ("refused to meet");
 //! - denied: under *deny*, *reject* (a claim), *dismiss*;
 //! - hypothetical: `if`/`whether`/`unless` marking the clause, modals *could*, *might*,
 //!   *may*, *would* (without a future cue), under *unclear*, *possible*, *consider*;
@@ -80,6 +81,7 @@ const PLAN: &[&str] = &[
     "undertake",
     "volunteer",
 ];
+const REFUSE: &[&str] = &["decline", "fail", "refuse"];
 const DENY: &[&str] = &["deny", "dismiss", "refute", "reject"];
 const HYPO_HEADS: &[&str] = &[
     "unclear",
@@ -104,6 +106,10 @@ pub fn status(doc: &Doc, trigger: usize, mentions: &[Mention]) -> StatusInfo {
     own_cues(t, &mut modality, &mut add);
     // Climb through clausal complements.
     let mut cur = t;
+    // Plans and refusals of a verb do not reach an event named in its obliques, its subject
+    // or a clause modifying an argument ("offered to negotiate after the invasion": the
+    // invasion is not planned; "refused to meet the visiting king": the visit happened).
+    let mut aside = false;
     for _ in 0..6 {
         let r = rel(cur);
         let Some(h) = cur.head() else { break };
@@ -132,11 +138,19 @@ pub fn status(doc: &Doc, trigger: usize, mentions: &[Mention]) -> StatusInfo {
         } else if DENY.contains(&hl) && claimed {
             add(Status::Denied, &mut modality);
             attributed_to = attributed_to.or_else(|| subject_mention(h, mentions, doc));
+        } else if REFUSE.contains(&hl)
+            && !aside
+            && (r == "xcomp" || (r == "advcl" && mark.as_deref() == Some("to")))
+        {
+            // "refused to meet", "failed to reach an agreement": the act did not happen.
+            add(Status::Negated, &mut modality);
         } else if PLAN.contains(&hl)
             && (matches!(r, "xcomp" | "obj" | "ccomp")
-                || (r == "acl" && mark.as_deref() == Some("to")))
+                || (matches!(r, "acl" | "advcl") && mark.as_deref() == Some("to")))
         {
-            add(Status::Planned, &mut modality);
+            if !aside {
+                add(Status::Planned, &mut modality);
+            }
         } else if HYPO_HEADS.contains(&hl) {
             add(Status::Hypothetical, &mut modality);
         } else if SPEECH.contains(&hl) && matches!(r, "ccomp" | "parataxis" | "obj") {
@@ -147,6 +161,7 @@ pub fn status(doc: &Doc, trigger: usize, mentions: &[Mention]) -> StatusInfo {
         if r == "xcomp" || (r == "advcl" && mark.as_deref() == Some("to")) {
             own_cues(h, &mut modality, &mut add);
         }
+        aside |= matches!(r, "obl" | "nsubj") || (r == "acl" && mark.as_deref() != Some("to"));
         cur = h;
     }
     // Reported speech with parataxis ("X attacked Y, officials said").

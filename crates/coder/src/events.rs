@@ -167,6 +167,23 @@ impl<'a> Matcher<'a> {
                     | "bulk"
                     | "share"
                     | "majority"
+                    | "kg"
+                    | "kilogram"
+                    | "ton"
+                    | "tonne"
+                    | "pound"
+                    | "litre"
+                    | "liter"
+                    | "gallon"
+                    | "barrel"
+                    | "crate"
+                    | "box"
+                    | "bag"
+                    | "sack"
+                    | "carton"
+                    | "container"
+                    | "truckload"
+                    | "planeload"
             );
         quantity
             && t.children()
@@ -178,7 +195,12 @@ impl<'a> Matcher<'a> {
         let set = self.dict.set(set);
         let lemma = lemma_lower(t);
         let form = t.form().to_lowercase();
-        for w in [&lemma, &form] {
+        let mut words = vec![lemma, form];
+        // A plural the lemmatizer left as it is ("supplies"): its regular singulars.
+        if t.xpos().name() == "NNS" && words[0] == words[1] {
+            words.extend(singulars(&words[1]));
+        }
+        for w in &words {
             let Some(sym) = self.dict.sym(w) else {
                 continue;
             };
@@ -329,7 +351,11 @@ impl<'a> Matcher<'a> {
     /// The commitment word a trigger is the open complement of ("agreed to send", "is ready
     /// to contribute", "pledged to provide"), if any.
     fn intent_word(&self, t: Token<'a>) -> Option<String> {
-        if universal(t) != "xcomp" {
+        // An open complement, or one the parser made a purpose clause ("offered to mediate").
+        let purpose = universal(t) == "advcl"
+            && t.children()
+                .any(|c| universal(c) == "mark" && lemma_lower(c) == "to");
+        if universal(t) != "xcomp" && !purpose {
             return None;
         }
         let h = t.head()?;
@@ -378,8 +404,12 @@ impl<'a> Matcher<'a> {
                         .filter(|c| matches!(rel_name(*c), "nsubj" | "nsubj:pass" | "nsubj:outer"))
                         .collect();
                     if !subj.is_empty() {
-                        // "X was asked to leave" — the passive subject controls.
-                        return subj;
+                        // "X was asked to leave" — the passive subject controls; "Syria says
+                        // it is willing to withdraw" — "it" is the reporting verb's subject.
+                        return subj
+                            .into_iter()
+                            .map(|s| self.reported_subject(h, s))
+                            .collect();
                     }
                     cur = h;
                 }
@@ -403,8 +433,17 @@ impl<'a> Matcher<'a> {
                     return h.children().filter(|c| universal(*c) == "obj").collect();
                 }
                 "advcl" => {
-                    let subj: Vec<_> = h.children().filter(|c| rel_name(*c) == "nsubj").collect();
-                    return subj;
+                    // The subject of a true passive is its patient, not the subject of its
+                    // reason clause ("was arrested for spying"); an adjectival participle's
+                    // is ("it was prepared to meet").
+                    let adjectival = !h.children().any(|c| rel_name(c) == "aux:pass");
+                    return h
+                        .children()
+                        .filter(|c| {
+                            rel_name(*c) == "nsubj" || (adjectival && rel_name(*c) == "nsubj:pass")
+                        })
+                        .map(|s| self.reported_subject(h, s))
+                        .collect();
                 }
                 _ => break,
             }
@@ -476,6 +515,15 @@ impl<'a> Matcher<'a> {
                 universal(c) == "obl"
                     && marker(c).is_some_and(|m| m.split('_').next() == Some(want))
             })
+            || {
+                // The particle right after the verb, whatever the parser attached it to
+                // ("handed over 200 tons" with "over" on the number).
+                let next = t.index() + 1;
+                next < t.sentence().end && {
+                    let w = t.doc().token(next);
+                    matches!(w.upos().name(), "ADP" | "ADV" | "PART") && lemma_lower(w) == want
+                }
+            }
     }
 
     /// A `before` constraint: some item of `set` ends right before the trigger, its other
@@ -989,14 +1037,97 @@ impl<'a> Matcher<'a> {
                 break;
             }
         }
-        // Drop the governing verb's matches (pushed from `start` on, for one trigger) when
-        // the complement they reached into produced events of its own.
+        self.drop_through_xcomp(doc, first, &through_xcomp, out, trace);
+        // A noun trigger that is the object of a verb coded with both actors is coded by
+        // the verb's pattern ("suspended aid to X" is not also aid to X).
+        let verbs: Vec<usize> = out[first..]
+            .iter()
+            .filter(|m| {
+                m.source.is_some()
+                    && m.target.is_some()
+                    && doc.token(m.trigger).upos().name() == "VERB"
+            })
+            .map(|m| m.trigger)
+            .collect();
+        let covered: Vec<usize> = out[first..]
+            .iter()
+            .map(|m| doc.token(m.trigger))
+            .filter(|t| {
+                t.upos().name() == "NOUN"
+                    && matches!(rel_name(*t), "obj" | "nsubj:pass")
+                    && t.head().is_some_and(|h| verbs.contains(&h.index()))
+            })
+            .map(|t| t.index())
+            .collect();
+        if !covered.is_empty() {
+            let mut k = 0;
+            out.retain(|m| {
+                k += 1;
+                k <= first || !covered.contains(&m.trigger)
+            });
+            if self.opts.trace {
+                for &t in &covered {
+                    if let Some(a) = trace.iter_mut().rev().find(|a| a.trigger == t) {
+                        a.outcome.push_str("; dropped: the object of a coded verb");
+                    }
+                }
+            }
+        }
+        // What an appeal or a demand asks for is not itself an event: "urged Iran to release
+        // the sailors", "said Russia must withdraw" code the appeal or demand only.
+        let mut contents: Vec<usize> = out[first..]
+            .iter()
+            .filter(|m| matches!(m.code.get(..2), Some("02" | "10")))
+            .flat_map(|m| {
+                doc.token(m.trigger)
+                    .children()
+                    .filter(|c| matches!(universal(*c), "ccomp" | "xcomp"))
+                    .map(|c| c.index())
+            })
+            .collect();
+        // With the complements of the complement ("demanded that X refuse to recognize Y").
+        let mut i = 0;
+        while i < contents.len() && contents.len() < 32 {
+            for c in doc.token(contents[i]).children() {
+                if matches!(universal(c), "xcomp" | "conj") && !contents.contains(&c.index()) {
+                    contents.push(c.index());
+                }
+            }
+            i += 1;
+        }
+        if !contents.is_empty() {
+            let mut k = 0;
+            out.retain(|m| {
+                k += 1;
+                k <= first || !contents.contains(&m.trigger)
+            });
+            if self.opts.trace {
+                for &t in &contents {
+                    if let Some(a) = trace.iter_mut().rev().find(|a| a.trigger == t) {
+                        a.outcome
+                            .push_str("; dropped: it is what an appeal or demand asks for");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Drops the governing verb's matches (pushed from `start` on, for one trigger) when the
+    /// complement they reached into produced events of its own.
+    fn drop_through_xcomp(
+        &self,
+        _doc: &'a Doc,
+        first: usize,
+        through_xcomp: &[(usize, usize)],
+        out: &mut Vec<Match>,
+        trace: &mut [Attempt],
+    ) {
         if through_xcomp.is_empty() {
             return;
         }
         let coded: Vec<usize> = out[first..].iter().map(|m| m.trigger).collect();
         let mut drop_triggers: Vec<usize> = Vec::new();
-        for &(start, x) in &through_xcomp {
+        for &(start, x) in through_xcomp {
             if coded.contains(&x) {
                 if let Some(m) = out.get(start) {
                     drop_triggers.push(m.trigger);
@@ -1018,11 +1149,12 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// CAMEO's "express intent to" code for an act: meeting -> 036, cooperation -> 031x,
+/// CAMEO's "express intent to" code for an act: meeting -> 036, mediation -> 039, cooperation -> 031x,
 /// aid -> 033x, yielding -> 035, diplomatic cooperation -> 032.
 fn intent_code(code: &str) -> Option<String> {
     let c = match code {
-        "040" | "041" | "042" | "043" | "044" | "045" | "046" => "036",
+        "040" | "041" | "042" | "043" | "044" | "046" => "036",
+        "045" => "039",
         "050" | "051" | "052" | "053" | "054" | "055" | "056" => "032",
         "057" => "030",
         "060" => "031",
@@ -1040,6 +1172,22 @@ fn intent_code(code: &str) -> Option<String> {
         _ => return None,
     };
     Some(c.to_string())
+}
+
+/// Regular singulars of a plural noun: "supplies" -> supply; "taxes" -> tax; "talks" -> talk.
+fn singulars(form: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(stem) = form.strip_suffix("ies") {
+        out.push(format!("{stem}y"));
+    }
+    if let Some(stem) = form.strip_suffix("es") {
+        out.push(stem.to_string());
+    }
+    if let Some(stem) = form.strip_suffix('s') {
+        out.push(stem.to_string());
+    }
+    out.retain(|s| s.len() >= 2);
+    out
 }
 
 /// Stems a regular inflection could come from: "shelled" -> shell, shelle; "stopped" ->

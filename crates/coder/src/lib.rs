@@ -9,5 +9,6 @@ pub mod coder;
 pub mod context;
 pub mod dates;
 pub mod events;
+pub mod plover;
 
 pub use coder::{CodeOptions, Coded, Coder};
