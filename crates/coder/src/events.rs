@@ -1125,13 +1125,19 @@ impl<'a> Matcher<'a> {
         if through_xcomp.is_empty() {
             return;
         }
-        let coded: Vec<usize> = out[first..].iter().map(|m| m.trigger).collect();
+        let both = |m: &Match| m.source.is_some() && m.target.is_some();
         let mut drop_triggers: Vec<usize> = Vec::new();
         for &(start, x) in through_xcomp {
-            if coded.contains(&x) {
-                if let Some(m) = out.get(start) {
-                    drop_triggers.push(m.trigger);
-                }
+            let Some(gov) = out.get(start) else {
+                continue;
+            };
+            // A complement coded without a target does not replace a governing verb that
+            // found both actors ("threatened to launch an offensive" with the target only
+            // reachable from "threatened").
+            let mut comp = out[first..].iter().filter(|m| m.trigger == x).peekable();
+            let replaces = comp.peek().is_some() && (!both(gov) || comp.any(both));
+            if replaces {
+                drop_triggers.push(gov.trigger);
             }
         }
         if !drop_triggers.is_empty() {
