@@ -553,22 +553,22 @@ fn cmd_bench(args: BenchArgs) -> Result<i32> {
     let _ = dyad_syntax::Model::builtin();
     let rss_before = peak_rss_kib();
     let start = std::time::Instant::now();
-    let mut words = 0usize;
-    let mut events = 0usize;
+    let (mut words, mut tokens, mut events) = (0usize, 0usize, 0usize);
     for _ in 0..args.repeat.max(1) {
-        let counts: Vec<(usize, usize)> = pool.install(|| {
+        let counts: Vec<(usize, usize, usize)> = pool.install(|| {
             items
                 .par_iter()
                 .map_init(Segmenter::new, |seg, item| {
-                    let coded = code_item_with(&coder, seg, item.clone());
-                    let _ = coded.events.len();
-                    let words = coded.article.text.split_whitespace().count();
-                    (words, coded.events.len())
+                    let (article, doc) = analyse(seg, item.clone());
+                    let coded = coder.code(&article.id, article.date, &doc);
+                    let words = article.text.split_whitespace().count();
+                    (words, doc.len(), coded.events.len())
                 })
                 .collect()
         });
-        for (w, e) in counts {
+        for (w, t, e) in counts {
             words += w;
+            tokens += t;
             events += e;
         }
     }
@@ -582,10 +582,12 @@ fn cmd_bench(args: BenchArgs) -> Result<i32> {
         args.repeat.max(1)
     );
     println!("words         {words} (whitespace-separated)");
+    println!("tokens        {tokens} (dyad's tokens: words and punctuation)");
     println!("events        {events}");
     println!("seconds       {secs:.3}");
     println!("docs/s        {:.0}", docs as f64 / secs);
     println!("words/s       {:.0}", words as f64 / secs);
+    println!("tokens/s      {:.0}", tokens as f64 / secs);
     println!(
         "MB/s          {:.1}",
         (bytes * args.repeat.max(1)) as f64 / secs / 1e6
