@@ -1060,6 +1060,30 @@ impl<'a> Matcher<'a> {
             .map(|t| t.index())
             .collect();
         if !covered.is_empty() {
+            // The verb's generic code ("not specified below", ending in 0) takes the more
+            // specific code of the same family its object carries: "provided humanitarian
+            // aid to X" is 073, not 070.
+            let refined: Vec<(usize, String, String)> = out[first..]
+                .iter()
+                .filter(|m| covered.contains(&m.trigger) && !m.reverse)
+                .filter_map(|m| {
+                    let head = doc.token(m.trigger).head()?.index();
+                    Some((head, m.code.clone(), m.rule.clone()))
+                })
+                .collect();
+            for (head, code, rule) in refined {
+                for m in out[first..].iter_mut().filter(|m| m.trigger == head) {
+                    let generic = m.code.len() == 3 && m.code.ends_with('0');
+                    if generic
+                        && code.len() >= 3
+                        && code.starts_with(&m.code[..2])
+                        && code != m.code
+                    {
+                        m.code = code.clone();
+                        m.rule = format!("{}; refined by {rule}", m.rule);
+                    }
+                }
+            }
             let mut k = 0;
             out.retain(|m| {
                 k += 1;
