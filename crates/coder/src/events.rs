@@ -1084,18 +1084,7 @@ impl<'a> Matcher<'a> {
                     }
                 }
             }
-            let mut k = 0;
-            out.retain(|m| {
-                k += 1;
-                k <= first || !covered.contains(&m.trigger)
-            });
-            if self.opts.trace {
-                for &t in &covered {
-                    if let Some(a) = trace.iter_mut().rev().find(|a| a.trigger == t) {
-                        a.outcome.push_str("; dropped: the object of a coded verb");
-                    }
-                }
-            }
+            self.drop_triggers(first, &covered, "the object of a coded verb", out, trace);
         }
         // What an appeal or a demand asks for is not itself an event: "urged Iran to release
         // the sailors", "said Russia must withdraw" code the appeal or demand only.
@@ -1120,19 +1109,8 @@ impl<'a> Matcher<'a> {
             i += 1;
         }
         if !contents.is_empty() {
-            let mut k = 0;
-            out.retain(|m| {
-                k += 1;
-                k <= first || !contents.contains(&m.trigger)
-            });
-            if self.opts.trace {
-                for &t in &contents {
-                    if let Some(a) = trace.iter_mut().rev().find(|a| a.trigger == t) {
-                        a.outcome
-                            .push_str("; dropped: it is what an appeal or demand asks for");
-                    }
-                }
-            }
+            let why = "it is what an appeal or demand asks for";
+            self.drop_triggers(first, &contents, why, out, trace);
         }
     }
 
@@ -1164,15 +1142,33 @@ impl<'a> Matcher<'a> {
                 drop_triggers.push(gov.trigger);
             }
         }
-        if !drop_triggers.is_empty() {
-            // Trigger indices are document-wide, so earlier sentences' matches stay.
-            out.retain(|m| !drop_triggers.contains(&m.trigger));
-            if self.opts.trace {
-                for &t in &drop_triggers {
-                    if let Some(a) = trace.iter_mut().rev().find(|a| a.trigger == t) {
-                        a.outcome
-                            .push_str("; dropped: its open complement is coded as the event");
-                    }
+        let why = "its open complement is coded as the event";
+        self.drop_triggers(first, &drop_triggers, why, out, trace);
+    }
+
+    /// Drops the matches pushed from `first` on whose trigger is one of `triggers`, and notes
+    /// `why` on their attempts in the trace.
+    fn drop_triggers(
+        &self,
+        first: usize,
+        triggers: &[usize],
+        why: &str,
+        out: &mut Vec<Match>,
+        trace: &mut [Attempt],
+    ) {
+        if triggers.is_empty() {
+            return;
+        }
+        let mut k = 0;
+        out.retain(|m| {
+            k += 1;
+            k <= first || !triggers.contains(&m.trigger)
+        });
+        if self.opts.trace {
+            for &t in triggers {
+                if let Some(a) = trace.iter_mut().rev().find(|a| a.trigger == t) {
+                    a.outcome.push_str("; dropped: ");
+                    a.outcome.push_str(why);
                 }
             }
         }
