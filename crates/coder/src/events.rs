@@ -1037,7 +1037,7 @@ impl<'a> Matcher<'a> {
                 break;
             }
         }
-        self.drop_through_xcomp(doc, first, &through_xcomp, out, trace);
+        self.drop_through_xcomp(first, &through_xcomp, out, trace);
         // A noun trigger that is the object of a verb coded with both actors is coded by
         // the verb's pattern ("suspended aid to X" is not also aid to X).
         let verbs: Vec<usize> = out[first..]
@@ -1118,7 +1118,6 @@ impl<'a> Matcher<'a> {
     /// complement they reached into produced events of its own.
     fn drop_through_xcomp(
         &self,
-        _doc: &'a Doc,
         first: usize,
         through_xcomp: &[(usize, usize)],
         out: &mut Vec<Match>,
@@ -1202,18 +1201,14 @@ fn intent_code(code: &str) -> Option<String> {
 
 /// Regular singulars of a plural noun: "supplies" -> supply; "taxes" -> tax; "talks" -> talk.
 fn singulars(form: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(stem) = form.strip_suffix("ies") {
-        out.push(format!("{stem}y"));
+    if !form.ends_with('s') {
+        return Vec::new();
     }
-    if let Some(stem) = form.strip_suffix("es") {
-        out.push(stem.to_string());
-    }
-    if let Some(stem) = form.strip_suffix('s') {
-        out.push(stem.to_string());
-    }
-    out.retain(|s| s.len() >= 2);
-    out
+    let ies = form.strip_suffix("ies").map(|stem| format!("{stem}y"));
+    ies.into_iter()
+        .filter(|s| s.len() >= 2)
+        .chain(regular_stems(form))
+        .collect()
 }
 
 /// Stems a regular inflection could come from: "shelled" -> shell, shelle; "stopped" ->

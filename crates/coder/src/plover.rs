@@ -35,7 +35,9 @@ pub fn category(
     );
     match status {
         Status::Negated if cooperative => {
-            let m = reject_code(code).and_then(|c| codebook.get(c)?.plover_mode.clone());
+            let m = codebook
+                .get(reject_code(code))
+                .and_then(|i| i.plover_mode.clone());
             (Some("REJECT".into()), m)
         }
         Status::Planned => match cat.as_str() {
@@ -86,8 +88,8 @@ pub fn threat_code(code: &str) -> Option<&'static str> {
 
 /// CAMEO's refusal code (12x) for a cooperative act not done: meeting -> 125, material
 /// cooperation -> 121x, aid -> 120, yielding -> 124x, agreement -> 127.
-pub fn reject_code(code: &str) -> Option<&'static str> {
-    let c = match code {
+pub fn reject_code(code: &str) -> &'static str {
+    match code {
         "036" | "040" | "041" | "042" | "043" | "044" | "045" | "046" => "125",
         "037" | "057" => "127",
         "038" | "039" => "126",
@@ -105,8 +107,7 @@ pub fn reject_code(code: &str) -> Option<&'static str> {
         "080" | "035" => "124",
         "083" | "0831" | "0832" | "0833" | "0834" | "034" => "123",
         _ => "120",
-    };
-    Some(c)
+    }
 }
 
 #[cfg(test)]
@@ -140,9 +141,8 @@ mod tests {
             if let Some(c) = threat_code(&row.code) {
                 assert!(cb.get(c).is_some(), "{} -> {c}", row.code);
             }
-            if let Some(c) = reject_code(&row.code) {
-                assert!(cb.get(c).is_some(), "{} -> {c}", row.code);
-            }
+            let c = reject_code(&row.code);
+            assert!(cb.get(c).is_some(), "{} -> {c}", row.code);
         }
     }
 }

@@ -39,6 +39,17 @@ pub fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
     finish(h ^ bytes.len() as u64)
 }
 
+/// `hash_bytes(seed, bytes)` of the ASCII-lowercased bytes, without building them.
+#[inline]
+pub fn hash_ascii_lower(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325 ^ seed.wrapping_mul(K);
+    for &b in bytes {
+        h ^= b.to_ascii_lowercase() as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    finish(h ^ bytes.len() as u64)
+}
+
 /// Hashes a string (seed 0).
 #[inline]
 pub fn hash_str(s: &str) -> u64 {
@@ -77,6 +88,17 @@ impl Rng {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_hash_matches_hashing_the_lowercased_bytes() {
+        for w in ["Tehran", "NATO", "talks", "", "X-Ray 7"] {
+            let lower = w.to_ascii_lowercase();
+            assert_eq!(
+                hash_ascii_lower(3, w.as_bytes()),
+                hash_bytes(3, lower.as_bytes())
+            );
+        }
+    }
 
     #[test]
     fn hashes_differ_and_are_stable() {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use dyad_text::Xpos;
 
-use crate::hash::hash_bytes;
+use crate::hash::{hash_ascii_lower, hash_bytes};
 use crate::io::{Reader, Writer};
 use crate::perceptron::IdMap;
 use crate::Error;
@@ -34,8 +34,13 @@ pub struct Lemmatizer {
     known: IdMap<u64, ()>,
 }
 
-fn known_key(lower_lemma: &str) -> u64 {
-    hash_bytes(0x4B_0000, lower_lemma.as_bytes())
+/// Key of a lemma in `known`: its lowercased form's hash (ASCII lowercased in place).
+fn known_key(lemma: &str) -> u64 {
+    if lemma.is_ascii() {
+        hash_ascii_lower(0x4B_0000, lemma.as_bytes())
+    } else {
+        hash_bytes(0x4B_0000, lemma.to_lowercase().as_bytes())
+    }
 }
 
 /// Plain English inflections undone, for unseen forms whose learned rules give no known
@@ -210,7 +215,7 @@ impl Lemmatizer {
             lem.suffix_rules.insert(suf_key(&suf, x, k), id);
         }
         for (_, lemma) in &pairs {
-            lem.known.insert(known_key(&lemma.to_lowercase()), ());
+            lem.known.insert(known_key(lemma), ());
         }
         // Exceptions: seen pairs the rules get wrong.
         let mut out = String::new();
@@ -228,11 +233,7 @@ impl Lemmatizer {
     }
 
     fn is_known(&self, lemma: &str) -> bool {
-        if lemma.bytes().any(|c| c.is_ascii_uppercase()) {
-            self.known.contains_key(&known_key(&lemma.to_lowercase()))
-        } else {
-            self.known.contains_key(&known_key(lemma))
-        }
+        self.known.contains_key(&known_key(lemma))
     }
 
     /// The lemma by suffix rules, longest suffix first. With a set of known lemmas, the first

@@ -156,31 +156,30 @@ impl Tagger {
     /// words in that position.
     fn repair_gerunds(&self, words: &[WordInfo], out: &mut [u8]) {
         let n = words.len();
-        if n < 3 {
-            return;
-        }
         let xpos = |c: u8| self.class(c).1.name();
-        let Some(vbg) = self
-            .classes
-            .iter()
-            .position(|&(u, p)| u.name() == "VERB" && p.name() == "VBG")
-            .map(|i| i as u8)
-        else {
-            return;
-        };
-        let ing = hash_bytes(22, b"ing");
-        for i in 1..n - 1 {
+        for i in 1..n.saturating_sub(1) {
             let w = &words[i];
-            if w.suf[2] != ing
-                || self.amb.contains_key(&w.norm)
-                || !matches!(xpos(out[i]), "JJ" | "NN")
+            if !matches!(xpos(out[i]), "JJ" | "NN")
                 || xpos(out[i - 1]) != "IN"
                 || !matches!(xpos(out[i + 1]), "DT" | "PRP$" | "NNS" | "NNP" | "NNPS")
+                || !w.ends_with("ing")
+                || self.amb.contains_key(&w.norm)
             {
                 continue;
             }
+            let Some(vbg) = self.verb_class("VBG") else {
+                return;
+            };
             out[i] = vbg;
         }
+    }
+
+    /// The class of a verb with XPOS `x`, if the tagger has one.
+    fn verb_class(&self, x: &str) -> Option<u8> {
+        self.classes
+            .iter()
+            .position(|&(u, p)| u.name() == "VERB" && p.name() == x)
+            .map(|i| i as u8)
     }
 
     /// News sentences whose only verb the tagger took for a participle or a plural noun
@@ -199,18 +198,8 @@ impl Tagger {
         {
             return;
         }
-        let find = |x: &str| {
-            self.classes
-                .iter()
-                .position(|&(u, p)| u.name() == "VERB" && p.name() == x)
-                .map(|i| i as u8)
-        };
-        let (Some(vbd), Some(vbz)) = (find("VBD"), find("VBZ")) else {
+        let (Some(vbd), Some(vbz)) = (self.verb_class("VBD"), self.verb_class("VBZ")) else {
             return;
-        };
-        // `WordInfo::suf[k]` hashes the last k + 1 characters with seed 20 + k.
-        let suffix = |w: &WordInfo, s: &str| {
-            w.suf[s.len() - 1] == hash_bytes(19 + s.len() as u64, s.as_bytes())
         };
         let to = hash_bytes(1, b"to");
         for i in 1..n - 1 {
@@ -220,7 +209,7 @@ impl Tagger {
             let next = xpos(out[i + 1]);
             match xpos(out[i]) {
                 "VBN"
-                    if suffix(&words[i], "ed")
+                    if words[i].ends_with("ed")
                         && matches!(
                             next,
                             "DT" | "JJ" | "NN" | "NNS" | "NNP" | "NNPS" | "PRP" | "PRP$" | "CD"
@@ -230,7 +219,7 @@ impl Tagger {
                     return;
                 }
                 "NNS"
-                    if suffix(&words[i], "s")
+                    if words[i].ends_with("s")
                         && words[i + 1].norm == to
                         && out.get(i + 2).is_some_and(|&c| xpos(c) == "VB") =>
                 {

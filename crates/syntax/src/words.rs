@@ -114,6 +114,13 @@ impl WordInfo {
             flags,
         }
     }
+
+    /// Whether the lowercased form ends with `s` (one to four lowercase characters).
+    pub fn ends_with(&self, s: &str) -> bool {
+        let k = s.chars().count();
+        (1..=self.suf.len()).contains(&k)
+            && self.suf[k - 1] == hash_bytes(19 + k as u64, s.as_bytes())
+    }
 }
 
 #[cfg(test)]
@@ -143,5 +150,7 @@ mod tests {
             WordInfo::new("x", &mut b).suf[3],
             WordInfo::new("x", &mut b).suf[3]
         );
+        assert!(a.ends_with("s") && a.ends_with("ks") && a.ends_with("alks"));
+        assert!(!a.ends_with("k") && !a.ends_with("talks") && !a.ends_with(""));
     }
 }

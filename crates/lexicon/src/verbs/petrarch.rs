@@ -1297,6 +1297,14 @@ mod tests {
     use super::*;
     use crate::verbs::TriggerPos::Verb;
 
+    /// The patterns of verb `lemma`, as text.
+    fn pattern_texts(d: &VerbDict, lemma: &str) -> Vec<String> {
+        d.candidates(Verb, lemma)
+            .iter()
+            .map(|&id| d.pattern_text(d.pattern(id)))
+            .collect()
+    }
+
     const SAMPLE: &str = "\
 # a comment\n\
 &ARMS_\n\
@@ -1327,11 +1335,7 @@ DISPATCH [070]\n\
                     - * DIPLOMATIC TIES [901]\n- * &PREPS RESOLUTION [102]\n";
         let (d, st, _) = load(text, "t.txt", Some(Codebook::builtin()));
         assert_eq!(st.converted, 2, "{:?}", d.unconverted());
-        let texts: Vec<String> = d
-            .candidates(Verb, "act")
-            .iter()
-            .map(|&id| d.pattern_text(d.pattern(id)))
-            .collect();
+        let texts = pattern_texts(&d, "act");
         let has = |s: &str| texts.iter().any(|t| t == s);
         // One noun phrase, head last (not "diplomatic" as object and "ties" anywhere).
         assert!(
@@ -1370,10 +1374,7 @@ DISPATCH [070]\n\
         assert!(ship
             .iter()
             .all(|&id| d.word(d.pattern(id).particle.unwrap()) == "off"));
-        let texts: Vec<String> = send
-            .iter()
-            .map(|&id| d.pattern_text(d.pattern(id)))
-            .collect();
+        let texts = pattern_texts(&d, "send");
         let has = |s: &str| texts.iter().any(|t| t == s);
         assert!(
             has("dispatch|send verb 072 obj|after=&ARMS target=obl:to|obj>nmod:to"),
