@@ -690,6 +690,17 @@ impl Parser {
         st.reset(n);
         let nc = self.n_classes();
         while !st.is_terminal() {
+            // A move that is the only one possible needs no scoring: a shift onto an empty
+            // stack, and the last word's attachment to ROOT.
+            let forced = match (st.can_shift(), st.can_left(), st.can_right()) {
+                (true, false, false) => Some(Move::Shift),
+                (false, true, false) if st.b >= st.n => Some(Move::Left(self.root)),
+                _ => None,
+            };
+            if let Some(mv) = forced {
+                st.apply(mv);
+                continue;
+            }
             features(st, words, tags, feats);
             scores.clear();
             scores.resize(nc, 0.0);
