@@ -99,6 +99,17 @@ pub struct BenchArgs {
     /// Process the inputs this many times.
     #[arg(long, default_value_t = 5)]
     pub repeat: usize,
+    /// Last stage to run: `parse` measures raw text to full parse (tokens, sentences, tags,
+    /// lemmas, dependencies), `events` the whole pipeline.
+    #[arg(long, value_enum, default_value_t = BenchStage::Events)]
+    pub until: BenchStage,
+}
+
+/// Where `dyad bench` stops.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchStage {
+    Parse,
+    Events,
 }
 
 /// Input selection shared by the commands that read articles.
@@ -548,7 +559,8 @@ fn cmd_bench(args: BenchArgs) -> Result<i32> {
     );
     anyhow::ensure!(!items.is_empty(), "no documents to measure");
     let bytes: usize = items.iter().map(|i| i.article().text.len()).sum();
-    let coder = dyad_coder::Coder::builtin(dyad_coder::CodeOptions::default());
+    let coder = (args.until == BenchStage::Events)
+        .then(|| dyad_coder::Coder::builtin(dyad_coder::CodeOptions::default()));
     // Load models and dictionaries before timing.
     let _ = dyad_syntax::Model::builtin();
     let rss_before = peak_rss_kib();
@@ -560,9 +572,11 @@ fn cmd_bench(args: BenchArgs) -> Result<i32> {
                 .par_iter()
                 .map_init(Segmenter::new, |seg, item| {
                     let (article, doc) = analyse(seg, item.clone());
-                    let coded = coder.code(&article.id, article.date, &doc);
+                    let events = coder
+                        .as_ref()
+                        .map_or(0, |c| c.code(&article.id, article.date, &doc).events.len());
                     let words = article.text.split_whitespace().count();
-                    (words, doc.len(), coded.events.len())
+                    (words, doc.len(), events)
                 })
                 .collect()
         });
@@ -574,7 +588,14 @@ fn cmd_bench(args: BenchArgs) -> Result<i32> {
     }
     let secs = start.elapsed().as_secs_f64();
     let docs = items.len() * args.repeat.max(1);
-    println!("pipeline      read text -> tokenize -> split -> tag -> parse -> actors -> events");
+    match args.until {
+        BenchStage::Events => println!(
+            "pipeline      read text -> tokenize -> split -> tag -> parse -> actors -> events"
+        ),
+        BenchStage::Parse => {
+            println!("pipeline      read text -> tokenize -> split -> tag -> lemma -> parse")
+        }
+    }
     println!("threads       {threads}");
     println!(
         "documents     {docs} ({} x {})",
@@ -583,7 +604,9 @@ fn cmd_bench(args: BenchArgs) -> Result<i32> {
     );
     println!("words         {words} (whitespace-separated)");
     println!("tokens        {tokens} (dyad's tokens: words and punctuation)");
-    println!("events        {events}");
+    if args.until == BenchStage::Events {
+        println!("events        {events}");
+    }
     println!("seconds       {secs:.3}");
     println!("docs/s        {:.0}", docs as f64 / secs);
     println!("words/s       {:.0}", words as f64 / secs);

@@ -276,3 +276,39 @@ fn shared_example_article_context() {
         );
     }
 }
+
+#[test]
+fn bench_reports_counts_for_the_whole_pipeline_and_for_parsing_alone() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/summit-2024-03-05.txt"
+    );
+    let field = |out: &str, name: &str| -> f64 {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} in {out}"));
+        line[name.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (code, all, err) = dyad(&["bench", example, "--repeat", "2"], b"");
+    assert_eq!(code, 0, "{err}");
+    let (code, parse, err) = dyad(
+        &["bench", example, "--repeat", "2", "--until", "parse"],
+        b"",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(all.contains("-> events") && !parse.contains("-> events"));
+    assert!(field(&all, "events") > 0.0, "{all}");
+    assert!(!parse.lines().any(|l| l.starts_with("events")), "{parse}");
+    for name in ["documents", "words", "tokens"] {
+        assert_eq!(field(&all, name), field(&parse, name), "{name}");
+    }
+    assert_eq!(field(&all, "documents"), 2.0);
+    assert!(field(&all, "tokens") > field(&all, "words"));
+    assert!(field(&parse, "tokens/s") > 0.0 && field(&parse, "peak memory") > 0.0);
+}
