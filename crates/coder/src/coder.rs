@@ -100,7 +100,14 @@ impl<'a> Coder<'a> {
             sentence_dates.push(found);
         }
         for m in &matches {
-            if !self.options.one_sided && (m.source.is_none() || m.target.is_none()) {
+            // Events need both actors, except those of patterns without a target slot
+            // ("X resigned"), which need a source (`one_sided` keeps every partial event).
+            let complete = match (m.source, m.target) {
+                (Some(_), Some(_)) => true,
+                (Some(_), None) => m.targetless,
+                _ => false,
+            };
+            if !complete && !self.options.one_sided {
                 continue;
             }
             // An actor acting on itself ("Iran ... Tehran's program") is not an event.
@@ -179,6 +186,14 @@ impl<'a> Coder<'a> {
         let status = context::status(doc, m.trigger, mentions);
         // Announced, planned or refused acts take PLOVER's single category (AGREE, CONCEDE,
         // THREATEN, REJECT); the CAMEO code stays.
+        // The dictionary's own PLOVER category, where it gives one, replaces the codebook's.
+        let (plover, plover_mode) = match &m.plover {
+            Some(o) => (
+                Some(o.category.to_string()),
+                o.mode.as_deref().map(str::to_string),
+            ),
+            None => (plover, plover_mode),
+        };
         let (plover, plover_mode) =
             crate::plover::category(self.codebook, &m.code, plover, plover_mode, status.status);
         let direction = if status.modality.contains(&Status::Planned) {

@@ -18,7 +18,7 @@
 
 use crate::actors::Mention;
 use dyad_lexicon::verbs::{
-    Codebook, Pattern, PatternId, Rel, Slot, Step, Sym, TriggerPos, VerbDict,
+    Codebook, Pattern, PatternId, PloverOverride, Rel, Slot, Step, Sym, TriggerPos, VerbDict,
 };
 use dyad_text::{Doc, Token};
 
@@ -37,6 +37,12 @@ pub struct Match {
     pub rule: String,
     /// True when this is the paired (reverse) event of a pattern.
     pub reverse: bool,
+    /// The pattern has no target slot ("resign", `target=-`): an event without a target is
+    /// complete, not a target the parse missed.
+    pub targetless: bool,
+    /// The dictionary's own PLOVER category for this trigger and code, replacing the
+    /// codebook's (`plover=` on the entry, or on an entry of the same trigger and code).
+    pub plover: Option<PloverOverride>,
 }
 
 /// What the matcher tried on one trigger, for `dyad explain`.
@@ -950,6 +956,20 @@ impl<'a> Matcher<'a> {
                     Some((w, c)) => (c, format!("{rule} (intent: {w:?})"), true),
                     None => (code.as_str().to_string(), rule, false),
                 };
+                let same_code = |q: PatternId| {
+                    let q = self.dict.pattern(q);
+                    (q.pos == p.pos && q.code == p.code).then_some(q)
+                };
+                let targetless = targets.is_empty()
+                    && (p.target.is_empty()
+                        || cands
+                            .iter()
+                            .any(|&q| same_code(q).is_some_and(|q| q.target.is_empty())));
+                let plover = p
+                    .plover
+                    .clone()
+                    .or_else(|| cands.iter().find_map(|&q| same_code(q)?.plover.clone()))
+                    .filter(|_| p.code.as_ref().is_some_and(|c| c.as_str() == code_s));
                 // Reciprocal events: "Egypt and Jordan met" is Egypt meeting Jordan and
                 // Jordan meeting Egypt (cooperation and consultation codes only).
                 let reciprocal = targets.is_empty()
@@ -975,6 +995,8 @@ impl<'a> Matcher<'a> {
                                         p.origin.line
                                     ),
                                     reverse: false,
+                                    targetless: false,
+                                    plover: plover.clone(),
                                 });
                             }
                         }
@@ -991,6 +1013,9 @@ impl<'a> Matcher<'a> {
                 } else {
                     targets.iter().copied().map(Some).collect()
                 };
+                // Complete without a target: the entry has no target slot, or the trigger has
+                // a targetless entry with the same code ("resign ... target=-" makes "the
+                // minister resigned" complete under the more specific "subj=minister").
                 for s in &srcs {
                     for g in &tgts {
                         if s.is_none() && g.is_none() {
@@ -1019,6 +1044,8 @@ impl<'a> Matcher<'a> {
                             pattern: pid,
                             rule: rule.clone(),
                             reverse: false,
+                            targetless,
+                            plover: plover.clone(),
                         });
                         if let (Some(rev), Some(_), Some(_), false) = (&p.reverse, s, g, intent) {
                             out.push(Match {
@@ -1030,6 +1057,8 @@ impl<'a> Matcher<'a> {
                                 pattern: pid,
                                 rule: format!("{rule} (reverse)"),
                                 reverse: true,
+                                targetless: false,
+                                plover: None,
                             });
                         }
                     }

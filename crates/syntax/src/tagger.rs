@@ -185,7 +185,10 @@ impl Tagger {
     /// News sentences whose only verb the tagger took for a participle or a plural noun
     /// ("Russian troops shelled/VBN Ukrainian positions", "The president plans/NNS to visit"):
     /// when a sentence of four or more words has no finite verb at all, the first such word
-    /// right after a noun or pronoun, before an object or "to" + verb, becomes the finite verb.
+    /// right after a noun or pronoun, before an object or "to" + verb (or, in a sentence that
+    /// ends with a full stop, before a preposition, adverb or the stop: "The minister resigned
+    /// on Monday."), becomes the finite verb. On EWT dev (train-only model) this changes
+    /// XPOS 0.9434 -> 0.9435 and UAS 0.8465 -> 0.8466.
     fn repair_main_verb(&self, words: &[WordInfo], out: &mut [u8]) {
         let n = words.len();
         if n < 4 {
@@ -202,6 +205,9 @@ impl Tagger {
             return;
         };
         let to = hash_bytes(1, b"to");
+        // A full sentence, not a headline or caption ("Two soldiers killed in attack").
+        let ends_with_period = out.last().is_some_and(|&c| xpos(c) == ".")
+            && words.last().is_some_and(|w| w.norm == hash_bytes(1, b"."));
         for i in 1..n - 1 {
             if !matches!(xpos(out[i - 1]), "NN" | "NNS" | "NNP" | "NNPS" | "PRP") {
                 continue;
@@ -210,10 +216,10 @@ impl Tagger {
             match xpos(out[i]) {
                 "VBN"
                     if words[i].ends_with("ed")
-                        && matches!(
+                        && (matches!(
                             next,
                             "DT" | "JJ" | "NN" | "NNS" | "NNP" | "NNPS" | "PRP" | "PRP$" | "CD"
-                        ) =>
+                        ) || (matches!(next, "IN" | "RB" | ".") && ends_with_period)) =>
                 {
                     out[i] = vbd;
                     return;

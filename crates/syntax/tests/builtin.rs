@@ -93,6 +93,22 @@ fn transitive_and_passive_clauses() {
 }
 
 #[test]
+fn a_sentence_without_a_finite_verb_gets_one_but_a_headline_keeps_its_participle() {
+    let m = Model::builtin();
+    let mut d = doc(&[
+        "The Peruvian defence minister resigned on Monday .",
+        "Two soldiers killed in ambush",
+    ]);
+    m.annotate(&mut d);
+    assert_trees(&d);
+    let resigned = find(&d, "resigned");
+    assert_eq!(d.token(resigned).xpos().name(), "VBD");
+    assert_eq!(d.head[resigned], NO_HEAD);
+    assert_eq!(d.token(find(&d, "minister")).deprel().name(), "nsubj");
+    assert_eq!(d.token(find(&d, "killed")).xpos().name(), "VBN");
+}
+
+#[test]
 fn lemmas_of_common_verbs_and_nouns() {
     let m = Model::builtin();
     let mut d = doc(&[

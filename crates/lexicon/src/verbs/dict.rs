@@ -278,11 +278,22 @@ pub struct Pattern {
     pub reverse: Option<Code>,
     /// Low priority: a generic statement-like trigger ("say"); the matcher may skip it.
     pub weak: bool,
+    /// PLOVER category (and mode) that replaces the codebook's for this entry, where the
+    /// PLOVER manual is finer than CAMEO (`resign ... plover=RETREAT:resign`: a resignation is
+    /// RETREAT, though CAMEO 0831 is CONCEDE in the conversion table).
+    pub plover: Option<PloverOverride>,
     /// Higher is more specific; candidates are sorted by it, most specific first.
     pub specificity: u16,
     pub origin: Origin,
     /// The entry's comment.
     pub note: Option<Box<str>>,
+}
+
+/// An entry's own PLOVER category and mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PloverOverride {
+    pub category: Box<str>,
+    pub mode: Option<Box<str>>,
 }
 
 /// A PETRARCH pattern (or other line) that could not be expressed on a dependency parse:
@@ -494,6 +505,14 @@ impl VerbDict {
         if let Some(r) = p.reverse {
             out.push_str(" rev=");
             out.push_str(r.as_str());
+        }
+        if let Some(o) = &p.plover {
+            out.push_str(" plover=");
+            out.push_str(&o.category);
+            if let Some(m) = &o.mode {
+                out.push(':');
+                out.push_str(m);
+            }
         }
         if p.weak {
             out.push_str(" weak");

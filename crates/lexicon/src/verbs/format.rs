@@ -13,10 +13,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::dict::{
-    default_roles, Builder, Constraint, Item, Origin, Pattern, Rel, SetId, Slot, Step, TriggerPos,
-    VerbDict,
+    default_roles, Builder, Constraint, Item, Origin, Pattern, PloverOverride, Rel, SetId, Slot,
+    Step, TriggerPos, VerbDict,
 };
-use super::{Code, Codebook, Diagnostic};
+use super::{Code, Codebook, Diagnostic, PLOVER_CATEGORIES};
 
 /// Words accepted as verb particles in triggers (`pull_out`, `crack_down`).
 pub const PARTICLES: &[&str] = &[
@@ -447,6 +447,7 @@ fn parse_entry(
     let (mut source, mut target) = default_roles(pos);
     let mut constraints: Vec<Constraint> = Vec::new();
     let mut reverse = None;
+    let mut plover = None;
     let mut weak = false;
     let mut keys_seen = HashSet::new();
     for f in &toks[3..] {
@@ -479,6 +480,10 @@ fn parse_entry(
             },
             "rev" => match parse_code(v, codebook) {
                 Ok(c) => reverse = c,
+                Err(m) => errs.push(m),
+            },
+            "plover" => match parse_plover(v) {
+                Ok(o) => plover = Some(o),
                 Err(m) => errs.push(m),
             },
             _ => {
@@ -528,9 +533,33 @@ fn parse_entry(
         code,
         reverse,
         weak,
+        plover,
         specificity: 0,
         origin,
         note: note.map(Into::into),
+    })
+}
+
+/// `CATEGORY` or `CATEGORY:mode` of a `plover=` field.
+fn parse_plover(v: &str) -> Result<PloverOverride, String> {
+    let (cat, mode) = match v.split_once(':') {
+        Some((c, m)) => (c, Some(m)),
+        None => (v, None),
+    };
+    if !PLOVER_CATEGORIES.contains(&cat) {
+        return Err(format!(
+            "unknown PLOVER category {cat:?} (one of {})",
+            PLOVER_CATEGORIES.join(", ")
+        ));
+    }
+    if let Some(m) = mode {
+        if m.is_empty() || !m.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Err(format!("bad PLOVER mode {m:?} (lowercase letters and _)"));
+        }
+    }
+    Ok(PloverOverride {
+        category: cat.into(),
+        mode: mode.map(Into::into),
     })
 }
 
@@ -565,11 +594,12 @@ mod tests {
              talk noun 040 target=nmod:with\n\
              hunger_strike noun 142 target=-\n\
              say verb 010 weak\n\
+             resign verb 0831 target=- plover=RETREAT:resign\n\
              visit verb 042 rev=043\n\
              supply verb 070\n\
              supply verb 072 obj=weapon|arm|drone\n",
         );
-        assert_eq!(d.len(), 9);
+        assert_eq!(d.len(), 10);
         let c = d.candidates(Verb, "impose");
         assert_eq!(c.len(), 2);
         let p = d.pattern(c[0]);
@@ -593,6 +623,18 @@ mod tests {
         assert_eq!(d.set(hs.trigger).items[0].modifiers().len(), 1);
         let say = d.pattern(d.candidates(Verb, "say")[0]);
         assert!(say.weak && say.specificity < po.specificity);
+        let r = d.pattern(d.candidates(Verb, "resign")[0]);
+        assert_eq!(
+            r.plover,
+            Some(PloverOverride {
+                category: "RETREAT".into(),
+                mode: Some("resign".into())
+            })
+        );
+        assert_eq!(
+            d.pattern_text(r),
+            "resign verb 0831 target=- plover=RETREAT:resign"
+        );
         let v = d.pattern(d.candidates(Verb, "visit")[0]);
         assert_eq!(v.reverse.unwrap().as_str(), "043");
         // Round trip through pattern_text.
@@ -643,9 +685,11 @@ deny noun 016 flag\n\
 &C = c\n\
 &C = d\n\
 deny adj 016\n\
-deny verb 016 rev=0-x\n";
+deny verb 016 rev=0-x\n\
+resign verb 0831 plover=RETIRE\n\
+resign verb 0831 obj=post plover=RETREAT:Resign\n";
         let got = diag_lines(text);
-        let want_lines = [2, 3, 4, 5, 6, 7, 9, 10, 11, 13, 14, 15];
+        let want_lines = [2, 3, 4, 5, 6, 7, 9, 10, 11, 13, 14, 15, 16, 17];
         let lines: Vec<u32> = got.iter().map(|g| g.0).collect();
         for l in want_lines {
             assert!(lines.contains(&l), "no diagnostic on line {l}: {got:?}");
@@ -669,6 +713,8 @@ deny verb 016 rev=0-x\n";
         assert!(msg(13).contains("defined twice"));
         assert!(msg(14).contains("part of speech"));
         assert!(msg(15).contains("bad code"));
+        assert!(msg(16).contains("unknown PLOVER category \"RETIRE\""));
+        assert!(msg(17).contains("bad PLOVER mode \"Resign\""));
         // Line 1 and 12 are fine.
         assert!(!lines.contains(&1) && !lines.contains(&12), "{got:?}");
     }

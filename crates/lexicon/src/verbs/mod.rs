@@ -22,8 +22,8 @@ pub use builtin::{builtin, builtin_sources, BUILTIN_FILES};
 pub use code::Code;
 pub use codebook::{plover_quad, CodeInfo, Codebook, Quad, PLOVER_CATEGORIES};
 pub use dict::{
-    default_roles, Constraint, Interner, Item, LemmaSet, Origin, Pattern, PatternId, Rel, SetId,
-    Slot, Step, Sym, TriggerPos, Unconverted, VerbDict,
+    default_roles, Constraint, Interner, Item, LemmaSet, Origin, Pattern, PatternId,
+    PloverOverride, Rel, SetId, Slot, Step, Sym, TriggerPos, Unconverted, VerbDict,
 };
 
 /// Problems are reported with the crate's shared [`Diagnostic`] (file, line, severity,

@@ -536,6 +536,7 @@ impl Reader<'_> {
                 code,
                 reverse: None,
                 weak: false,
+                plover: None,
                 specificity: 0,
                 origin: Origin {
                     file: self.file_id,
@@ -607,6 +608,7 @@ impl Reader<'_> {
                     code,
                     reverse,
                     weak: false,
+                    plover: None,
                     specificity: 0,
                     origin: Origin {
                         file: self.file_id,
