@@ -104,7 +104,9 @@ impl<'a> Coder<'a> {
             // ("X resigned"), which need a source (`one_sided` keeps every partial event).
             let complete = match (m.source, m.target) {
                 (Some(_), Some(_)) => true,
-                (Some(_), None) => m.targetless,
+                // ... and a PLOVER category: "X considered options" (CAMEO 014, no PLOVER
+                // category) says too little without a target.
+                (Some(_), None) => m.targetless && self.has_plover_category(&m.code),
                 _ => false,
             };
             if !complete && !self.options.one_sided {
@@ -144,6 +146,10 @@ impl<'a> Coder<'a> {
         }
         coded.mentions = mentions;
         coded
+    }
+
+    fn has_plover_category(&self, code: &str) -> bool {
+        self.codebook.get(code).is_some_and(|i| i.plover.is_some())
     }
 
     fn record(

@@ -956,9 +956,15 @@ impl<'a> Matcher<'a> {
                     Some((w, c)) => (c, format!("{rule} (intent: {w:?})"), true),
                     None => (code.as_str().to_string(), rule, false),
                 };
+                // Entries of this trigger with the same code whose requirements hold here.
                 let same_code = |q: PatternId| {
                     let q = self.dict.pattern(q);
-                    (q.pos == p.pos && q.code == p.code).then_some(q)
+                    (q.pos == p.pos
+                        && q.code == p.code
+                        && self.trigger_ok(t, q, &key)
+                        && self.particle_ok(t, q)
+                        && self.constraints_ok(t, q))
+                    .then_some(q)
                 };
                 let targetless = targets.is_empty()
                     && (p.target.is_empty()
@@ -1014,8 +1020,9 @@ impl<'a> Matcher<'a> {
                     targets.iter().copied().map(Some).collect()
                 };
                 // Complete without a target: the entry has no target slot, or the trigger has
-                // a targetless entry with the same code ("resign ... target=-" makes "the
-                // minister resigned" complete under the more specific "subj=minister").
+                // a targetless entry with the same code that matches too ("resign ...
+                // target=-" makes "the minister resigned" complete under the more specific
+                // "subj=minister").
                 for s in &srcs {
                     for g in &tgts {
                         if s.is_none() && g.is_none() {
