@@ -247,6 +247,7 @@ impl<'a> Coder<'a> {
             cameo_root: root,
             plover,
             plover_mode,
+            reciprocal: m.reciprocal,
             goldstein,
             quad_class: quad,
             status: status.status,

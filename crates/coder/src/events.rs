@@ -43,6 +43,8 @@ pub struct Match {
     /// The dictionary's own PLOVER category for this trigger and code, replacing the
     /// codebook's (`plover=` on the entry, or on an entry of the same trigger and code).
     pub plover: Option<PloverOverride>,
+    /// One direction of a joint act (see `EventRecord::reciprocal`).
+    pub reciprocal: bool,
 }
 
 /// What the matcher tried on one trigger, for `dyad explain`.
@@ -1003,6 +1005,7 @@ impl<'a> Matcher<'a> {
                                     reverse: false,
                                     targetless: false,
                                     plover: plover.clone(),
+                                    reciprocal: true,
                                 });
                             }
                         }
@@ -1023,6 +1026,13 @@ impl<'a> Matcher<'a> {
                 // a targetless entry with the same code that matches too ("resign ...
                 // target=-" makes "the minister resigned" complete under the more specific
                 // "subj=minister").
+                // A paired event of the same PLOVER category ("met", "held talks with") makes
+                // one joint act with its forward event.
+                let mirrored = !intent
+                    && p.reverse.as_ref().is_some_and(|r| {
+                        let cat = |c: &str| self.codebook.get(c).and_then(|i| i.plover.clone());
+                        cat(r.as_str()).is_some() && cat(r.as_str()) == cat(&code_s)
+                    });
                 for s in &srcs {
                     for g in &tgts {
                         if s.is_none() && g.is_none() {
@@ -1053,6 +1063,7 @@ impl<'a> Matcher<'a> {
                             reverse: false,
                             targetless,
                             plover: plover.clone(),
+                            reciprocal: mirrored && s.is_some() && g.is_some(),
                         });
                         if let (Some(rev), Some(_), Some(_), false) = (&p.reverse, s, g, intent) {
                             out.push(Match {
@@ -1066,6 +1077,7 @@ impl<'a> Matcher<'a> {
                                 reverse: true,
                                 targetless: false,
                                 plover: None,
+                                reciprocal: mirrored,
                             });
                         }
                     }

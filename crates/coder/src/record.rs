@@ -106,6 +106,12 @@ pub struct EventRecord {
     pub cameo_root: String,
     pub plover: Option<String>,
     pub plover_mode: Option<String>,
+    /// The event and its mirror (target to source) come from one joint act: coordinated
+    /// actors doing something together ("Egypt and Jordan met") or a paired event of the same
+    /// PLOVER category ("Egypt met Jordan"). CAMEO codes both directions; PLOVER codes all
+    /// the entities as the actor with no recipient.
+    #[serde(default)]
+    pub reciprocal: bool,
     pub goldstein: f32,
     /// 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict
     /// (0 for a code outside CAMEO, from a user dictionary).

@@ -46,6 +46,7 @@ fn key_ok(e: &EventRecord, key: &str, value: &str) -> Result<bool, String> {
             want == got
         }
         "plover" => e.plover.as_deref() == Some(value),
+        "reciprocal" => e.reciprocal.to_string() == value,
         _ => return Err(format!("unknown key {key}")),
     })
 }

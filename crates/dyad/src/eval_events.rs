@@ -147,9 +147,10 @@ fn pred_keys(kind: GoldKind, events: &[EventRecord], with_target: bool) -> BTree
                 e.target.as_ref()?.code.clone(),
                 e.cameo.clone(),
             )),
+            // PLOVER codes a joint act with all its entities as the actor and no recipient.
             GoldKind::Plover => Some((
                 country(&e.source),
-                if with_target {
+                if with_target && !e.reciprocal {
                     country(&e.target)
                 } else {
                     String::new()

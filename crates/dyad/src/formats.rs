@@ -494,6 +494,7 @@ mod tests {
             cameo_root: "02".into(),
             plover: Some("REQUEST".into()),
             plover_mode: None,
+            reciprocal: false,
             goldstein: 3.4,
             quad_class: 1,
             status: Status::Planned,

@@ -886,6 +886,7 @@ fn event_as_record(e: &EventRow) -> EventRecord {
         cameo_root: e.cameo_root.clone(),
         plover: e.plover.clone(),
         plover_mode: e.plover_mode.clone(),
+        reciprocal: false,
         goldstein: e.goldstein as f32,
         quad_class: e.quad_class,
         status,

@@ -273,6 +273,7 @@ fn record(src: &str, tgt: &str, cameo: &str, plover: &str, goldstein: f32) -> Ev
         cameo_root: cameo[..2].into(),
         plover: Some(plover.into()),
         plover_mode: None,
+        reciprocal: false,
         goldstein,
         quad_class: if goldstein < 0.0 { 4 } else { 1 },
         status: Status::Asserted,

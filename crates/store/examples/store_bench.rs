@@ -128,6 +128,7 @@ fn article(
             cameo_root: cameo[..2].into(),
             plover: Some(plover.into()),
             plover_mode: None,
+            reciprocal: false,
             goldstein,
             quad_class: quad,
             status: if rng.below(10) == 0 {

@@ -69,6 +69,7 @@ pub fn rec(source: &str, target: &str, cameo: &str) -> EventRecord {
         cameo_root: root,
         plover: Some(plover.into()),
         plover_mode: None,
+        reciprocal: false,
         goldstein,
         quad_class: quad,
         status: Status::Asserted,
