@@ -1223,7 +1223,8 @@ impl<'a> Matcher<'a> {
 }
 
 /// CAMEO's "express intent to" code for an act: meeting -> 036, mediation -> 039, cooperation -> 031x,
-/// aid -> 033x, yielding -> 035, diplomatic cooperation -> 032.
+/// aid -> 033x, yielding -> 035x (release -> 0353, de-escalation -> 0356, ...), political
+/// change -> 034x (resignation -> 0341), diplomatic cooperation -> 032.
 fn intent_code(code: &str) -> Option<String> {
     let c = match code {
         "040" | "041" | "042" | "043" | "044" | "046" => "036",
@@ -1240,8 +1241,18 @@ fn intent_code(code: &str) -> Option<String> {
         "072" => "0332",
         "073" => "0333",
         "074" => "0334",
-        "080" | "081" | "082" | "084" | "085" | "086" | "087" => "035",
+        "080" => "035",
+        "081" | "0811" | "0812" | "0813" | "0814" => "0351",
+        "082" => "0352",
+        "084" | "0841" | "0842" => "0353",
+        "085" => "0354",
+        "086" | "0861" | "0862" | "0863" => "0355",
+        "087" | "0871" | "0872" | "0873" | "0874" => "0356",
         "083" => "034",
+        "0831" => "0341",
+        "0832" => "0342",
+        "0833" => "0343",
+        "0834" => "0344",
         _ => return None,
     };
     Some(c.to_string())
