@@ -250,6 +250,18 @@ pub fn run(cli: Cli) -> Result<i32> {
             .with_context(|| format!("loading the model {}", path.display()))?;
         dyad_syntax::Model::install(model);
     }
+    // Commands that parse and code load the model on another thread meanwhile they parse
+    // the dictionaries (the first `Model::builtin()` caller waits for it).
+    if matches!(
+        cli.command,
+        Command::Code(_)
+            | Command::Explain(_)
+            | Command::Store(crate::store_cmds::StoreCommand::Ingest(_))
+    ) {
+        std::thread::spawn(|| {
+            let _ = dyad_syntax::Model::builtin();
+        });
+    }
     match cli.command {
         Command::Parse(a) => cmd_parse(a),
         Command::Code(a) => cmd_code(a),
