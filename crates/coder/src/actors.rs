@@ -175,6 +175,7 @@ impl<'a> Resolver<'a> {
             self.appositions(doc, sent.start, &words, &mut mentions);
             self.coreference(doc, si, sent.start, &words, &mut mentions, &mut memory);
             mentions.sort_by_key(|m| m.start);
+            possessive_owners(doc, &mut mentions);
             out.extend(mentions);
         }
         distribute_sectors(doc, &mut out);
@@ -883,6 +884,51 @@ pub fn add_places(doc: &Doc, gazetteer: &dyad_gazetteer::Gazetteer, mentions: &m
     if !added.is_empty() {
         mentions.extend(added);
         mentions.sort_by_key(|m| (m.start, m.end));
+    }
+}
+
+/// A sector term without a country after "its" or "their" ("Syria said it would withdraw its
+/// troops", "the rebels said their forces had left") belongs to the nearest country-coded
+/// actor before it in the sentence; after "his" or "her", to the nearest person's country.
+/// Mentions must be one sentence's, in text order.
+fn possessive_owners(doc: &Doc, mentions: &mut [Mention]) {
+    for k in 0..mentions.len() {
+        let m = &mentions[k];
+        let [a] = m.actors.as_slice() else {
+            continue;
+        };
+        if a.country.is_some() || a.is_person || m.start == 0 {
+            continue;
+        }
+        let Some(sector) = a.sector.clone() else {
+            continue;
+        };
+        let before = doc.token(m.start - 1);
+        if doc.sentence_of(m.start - 1) != doc.sentence_of(m.start) {
+            continue;
+        }
+        let person = match before.form().to_lowercase().as_str() {
+            "its" | "their" => false,
+            "his" | "her" => true,
+            _ => continue,
+        };
+        // The nearest actor of the right kind decides, even when it has no country.
+        let owner = mentions[..k]
+            .iter()
+            .rev()
+            .find_map(|o| match o.actors.as_slice() {
+                [b] if b.is_person == person => Some(b.country.clone()),
+                _ => None,
+            })
+            .flatten();
+        let Some(country) = owner else {
+            continue;
+        };
+        let m = &mut mentions[k];
+        m.actors[0].code = format!("{country}{sector}");
+        m.actors[0].country = Some(country);
+        m.start -= 1;
+        m.rule = format!("{}; owner of {:?}", m.rule, before.form());
     }
 }
 

@@ -34,3 +34,37 @@ fn unknown_title_name() {
         "{m:?}"
     );
 }
+
+#[test]
+fn possessive_pronouns_give_sector_terms_their_owner() {
+    let m = mentions(
+        "Chile said it would pull its troops out of Bolivia. The rebels said their forces had left.",
+        "2023-01-01",
+    );
+    assert!(
+        m.iter().any(|(t, c)| t == "its troops" && c == &["CHLMIL"]),
+        "{m:?}"
+    );
+    // The nearest actor ("the rebels") has no country: the sector term stays without one.
+    assert!(
+        m.iter().any(|(t, c)| t == "forces" && c == &["---MIL"]),
+        "{m:?}"
+    );
+    let m = mentions(
+        "Chile said the rebels would move their forces.",
+        "2023-01-01",
+    );
+    assert!(
+        m.iter().any(|(t, c)| t == "forces" && c == &["---MIL"]),
+        "{m:?}"
+    );
+    let m = mentions(
+        "Vladimir Putin said his government would answer.",
+        "2023-01-01",
+    );
+    assert!(
+        m.iter()
+            .any(|(t, c)| t == "his government" && c == &["RUSGOV"]),
+        "{m:?}"
+    );
+}
