@@ -466,7 +466,7 @@ fn cmd_code(args: CodeArgs) -> Result<i32> {
         }
         let a = &coded.article;
         let mut out = String::new();
-        for e in &coded.events {
+        for (i, e) in coded.events.iter().enumerate() {
             match format {
                 EventFormat::Jsonl => match serde_json::to_string(e) {
                     Ok(line) => {
@@ -483,6 +483,9 @@ fn cmd_code(args: CodeArgs) -> Result<i32> {
                     ));
                 }
                 EventFormat::Plover => {
+                    if crate::formats::is_mirror_of_earlier(e, &coded.events[..i]) {
+                        continue;
+                    }
                     let cite = crate::formats::Cite {
                         url: a.url.as_deref(),
                         title: a.title.as_deref(),

@@ -376,6 +376,22 @@ fn plover_entity(a: &ActorRef) -> Value {
     Value::Object(m)
 }
 
+/// Whether `r` is the second record of a joint act whose first is among `earlier` (the
+/// mirror: same trigger and PLOVER category, actors swapped). PLOVER output writes a joint
+/// act once, with all its entities as the actor.
+pub fn is_mirror_of_earlier(r: &EventRecord, earlier: &[EventRecord]) -> bool {
+    let code = |a: &Option<ActorRef>| a.as_ref().map(|a| a.code.clone());
+    r.reciprocal
+        && earlier.iter().any(|e| {
+            e.reciprocal
+                && e.sentence == r.sentence
+                && e.trigger.start == r.trigger.start
+                && e.plover == r.plover
+                && code(&e.source) == code(&r.target)
+                && code(&e.target) == code(&r.source)
+        })
+}
+
 /// A PLOVER JSON record (the fields of the PLOVER manual's "Data Fields" chapter, plus
 /// dyad's own: `cameo`, `goldstein`, `status`, `modality`, `attributed_to`, `confidence`).
 /// Statuses become PLOVER contexts: planned -> `future`, hypothetical -> `hypothetical`,
@@ -385,13 +401,19 @@ pub fn plover_record(r: &EventRecord, cite: &Cite) -> Value {
     m.insert("id".into(), r.id.clone().into());
     m.insert("has_event".into(), true.into());
     m.insert("date".into(), r.date.clone().into());
+    // A joint act (`reciprocal`): all its entities are the actor, with no recipient.
+    let (actor, recipient): (Vec<&ActorRef>, Vec<&ActorRef>) = if r.reciprocal {
+        (r.source.iter().chain(&r.target).collect(), Vec::new())
+    } else {
+        (r.source.iter().collect(), r.target.iter().collect())
+    };
     m.insert(
         "actor".into(),
-        Value::Array(r.source.iter().map(plover_entity).collect()),
+        Value::Array(actor.into_iter().map(plover_entity).collect()),
     );
     m.insert(
         "recipient".into(),
-        Value::Array(r.target.iter().map(plover_entity).collect()),
+        Value::Array(recipient.into_iter().map(plover_entity).collect()),
     );
     m.insert(
         "event".into(),
@@ -582,5 +604,27 @@ mod tests {
         assert_eq!(v["event_loc"]["name"], "Bamako");
         assert_eq!(v["cite_info"]["url"], "https://example.org/a");
         assert_eq!(v["quad_code"], 1);
+    }
+
+    #[test]
+    fn a_joint_act_is_one_plover_event_with_all_entities_as_actor() {
+        let mut a = sample();
+        a.reciprocal = true;
+        let mut b = a.clone();
+        std::mem::swap(&mut b.source, &mut b.target);
+        b.id = "ev2".into();
+        let v = plover_record(&a, &Cite::default());
+        assert_eq!(v["actor"][0]["code"], "FRA");
+        assert_eq!(v["actor"][1]["actor_code"], "IGOUNOPKO");
+        assert_eq!(v["recipient"], json!([]));
+        assert!(!is_mirror_of_earlier(&a, &[]));
+        assert!(is_mirror_of_earlier(&b, std::slice::from_ref(&a)));
+        // Not a mirror: another trigger, or a record that is not reciprocal.
+        let mut c = b.clone();
+        c.trigger.start += 1;
+        assert!(!is_mirror_of_earlier(&c, std::slice::from_ref(&a)));
+        let mut d = a.clone();
+        d.reciprocal = false;
+        assert!(!is_mirror_of_earlier(&b, std::slice::from_ref(&d)));
     }
 }
