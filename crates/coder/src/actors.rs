@@ -176,6 +176,7 @@ impl<'a> Resolver<'a> {
             self.coreference(doc, si, sent.start, &words, &mut mentions, &mut memory);
             mentions.sort_by_key(|m| m.start);
             possessive_owners(doc, &mut mentions);
+            shared_heads(doc, &mut mentions);
             out.extend(mentions);
         }
         distribute_sectors(doc, &mut out);
@@ -884,6 +885,39 @@ pub fn add_places(doc: &Doc, gazetteer: &dyad_gazetteer::Gazetteer, mentions: &m
     if !added.is_empty() {
         mentions.extend(added);
         mentions.sort_by_key(|m| (m.start, m.end));
+    }
+}
+
+/// Coordinated demonyms share their head's sector: "French and Egyptian warships" are the
+/// French and the Egyptian navies, "Senior Hungarian and Romanian officials" both
+/// governments. A one-word country mention that is not the country's own name (a demonym),
+/// followed by "and" or "," and a country-and-sector mention, takes that sector. Mentions
+/// must be one sentence's, in text order.
+fn shared_heads(doc: &Doc, mentions: &mut [Mention]) {
+    for k in (0..mentions.len().saturating_sub(1)).rev() {
+        let (a, b) = (&mentions[k], &mentions[k + 1]);
+        let ([x], [y]) = (a.actors.as_slice(), b.actors.as_slice()) else {
+            continue;
+        };
+        let demonym = a.end == a.start + 1
+            && x.sector.is_none()
+            && !x.is_person
+            && x.country.as_deref() == Some(x.code.as_str())
+            && x.name.as_deref() != Some(doc.token(a.start).form());
+        let glue = b.start > a.end
+            && b.start - a.end <= 2
+            && (a.end..b.start).all(|i| matches!(doc.token(i).form(), "and" | "," | "or"));
+        let (Some(sector), Some(_)) = (y.sector.clone(), y.country.as_ref()) else {
+            continue;
+        };
+        if !demonym || !glue || y.is_person {
+            continue;
+        }
+        let country = x.code.clone();
+        let m = &mut mentions[k];
+        m.actors[0].code = format!("{country}{sector}");
+        m.actors[0].sector = Some(sector);
+        m.rule = format!("{}; sector shared with the next", m.rule);
     }
 }
 

@@ -68,3 +68,23 @@ fn possessive_pronouns_give_sector_terms_their_owner() {
         "{m:?}"
     );
 }
+
+#[test]
+fn coordinated_demonyms_share_their_heads_sector() {
+    let m = mentions(
+        "French, German and Italian troops arrived. Russia and Ukrainian officials met.",
+        "2023-01-01",
+    );
+    for (t, c) in [
+        ("French", "FRAMIL"),
+        ("German", "DEUMIL"),
+        ("Italian troops", "ITAMIL"),
+    ] {
+        assert!(m.iter().any(|(x, y)| x == t && y == &[c]), "{t}: {m:?}");
+    }
+    // A country's own name is not a demonym: "Russia" stays the country.
+    assert!(
+        m.iter().any(|(x, y)| x == "Russia" && y == &["RUS"]),
+        "{m:?}"
+    );
+}
