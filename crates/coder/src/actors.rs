@@ -907,44 +907,53 @@ fn shared_heads(doc: &Doc, mentions: &mut [Mention]) {
         let glue = b.start > a.end
             && b.start - a.end <= 2
             && (a.end..b.start).all(|i| matches!(doc.token(i).form(), "and" | "," | "or"));
-        let (Some(sector), Some(_)) = (y.sector.clone(), y.country.as_ref()) else {
+        let Some(sector) = y
+            .sector
+            .as_ref()
+            .filter(|_| y.country.is_some() && !y.is_person)
+        else {
             continue;
         };
-        if !demonym || !glue || y.is_person {
+        if !demonym || !glue {
             continue;
         }
-        let country = x.code.clone();
+        let code = format!("{}{sector}", x.code);
+        let sector = sector.clone();
         let m = &mut mentions[k];
-        m.actors[0].code = format!("{country}{sector}");
+        m.actors[0].code = code;
         m.actors[0].sector = Some(sector);
-        m.rule = format!("{}; sector shared with the next", m.rule);
+        m.rule.push_str("; sector shared with the next");
     }
 }
 
 /// A sector term without a country after "its" or "their" ("Syria said it would withdraw its
-/// troops", "the rebels said their forces had left") belongs to the nearest country-coded
-/// actor before it in the sentence; after "his" or "her", to the nearest person's country.
-/// Mentions must be one sentence's, in text order.
+/// troops") takes the country of the nearest non-person actor before it in the sentence;
+/// after "his" or "her", that of the nearest person. When that actor has no country ("the
+/// rebels said their forces had left"), the term stays without one. Mentions must be one
+/// sentence's, in text order.
 fn possessive_owners(doc: &Doc, mentions: &mut [Mention]) {
     for k in 0..mentions.len() {
         let m = &mentions[k];
         let [a] = m.actors.as_slice() else {
             continue;
         };
-        if a.country.is_some() || a.is_person || m.start == 0 {
+        if a.country.is_some() || a.is_person {
             continue;
         }
         let Some(sector) = a.sector.clone() else {
             continue;
         };
-        let before = doc.token(m.start - 1);
-        if doc.sentence_of(m.start - 1) != doc.sentence_of(m.start) {
+        if m.start == doc.sentence(m.sentence).start {
             continue;
         }
-        let person = match before.form().to_lowercase().as_str() {
-            "its" | "their" => false,
-            "his" | "her" => true,
-            _ => continue,
+        let before = doc.token(m.start - 1);
+        let is = |w: &str| before.form().eq_ignore_ascii_case(w);
+        let person = if is("its") || is("their") {
+            false
+        } else if is("his") || is("her") {
+            true
+        } else {
+            continue;
         };
         // The nearest actor of the right kind decides, even when it has no country.
         let owner = mentions[..k]
@@ -962,7 +971,7 @@ fn possessive_owners(doc: &Doc, mentions: &mut [Mention]) {
         m.actors[0].code = format!("{country}{sector}");
         m.actors[0].country = Some(country);
         m.start -= 1;
-        m.rule = format!("{}; owner of {:?}", m.rule, before.form());
+        m.rule.push_str(&format!("; owner of {:?}", before.form()));
     }
 }
 

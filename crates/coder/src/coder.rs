@@ -190,8 +190,6 @@ impl<'a> Coder<'a> {
         let target = actor(m.target);
         let trig = doc.token(m.trigger);
         let status = context::status(doc, m.trigger, mentions);
-        // Announced, planned or refused acts take PLOVER's single category (AGREE, CONCEDE,
-        // THREATEN, REJECT); the CAMEO code stays.
         // The dictionary's own PLOVER category, where it gives one, replaces the codebook's.
         let (plover, plover_mode) = match &m.plover {
             Some(o) => (
@@ -200,6 +198,8 @@ impl<'a> Coder<'a> {
             ),
             None => (plover, plover_mode),
         };
+        // Announced, planned or refused acts take PLOVER's single category (AGREE, CONCEDE,
+        // THREATEN, REJECT); the CAMEO code stays.
         let (plover, plover_mode) =
             crate::plover::category(self.codebook, &m.code, plover, plover_mode, status.status);
         let direction = if status.modality.contains(&Status::Planned) {

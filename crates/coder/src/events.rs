@@ -968,16 +968,23 @@ impl<'a> Matcher<'a> {
                         && self.constraints_ok(t, q))
                     .then_some(q)
                 };
+                // Complete without a target: the entry has no target slot, or the trigger has
+                // a targetless entry with the same code that matches too ("resign ...
+                // target=-" makes "the minister resigned" complete under the more specific
+                // "subj=minister").
                 let targetless = targets.is_empty()
                     && (p.target.is_empty()
                         || cands
                             .iter()
                             .any(|&q| same_code(q).is_some_and(|q| q.target.is_empty())));
-                let plover = p
-                    .plover
-                    .clone()
-                    .or_else(|| cands.iter().find_map(|&q| same_code(q)?.plover.clone()))
-                    .filter(|_| p.code.as_ref().is_some_and(|c| c.as_str() == code_s));
+                // Only for the entry's own code (not an intent code).
+                let plover = if p.code.as_ref().is_some_and(|c| c.as_str() == code_s) {
+                    p.plover
+                        .clone()
+                        .or_else(|| cands.iter().find_map(|&q| same_code(q)?.plover.clone()))
+                } else {
+                    None
+                };
                 // Reciprocal events: "Egypt and Jordan met" is Egypt meeting Jordan and
                 // Jordan meeting Egypt (cooperation and consultation codes only).
                 let reciprocal = targets.is_empty()
@@ -1022,10 +1029,6 @@ impl<'a> Matcher<'a> {
                 } else {
                     targets.iter().copied().map(Some).collect()
                 };
-                // Complete without a target: the entry has no target slot, or the trigger has
-                // a targetless entry with the same code that matches too ("resign ...
-                // target=-" makes "the minister resigned" complete under the more specific
-                // "subj=minister").
                 // A paired event of the same PLOVER category ("met", "held talks with") makes
                 // one joint act with its forward event.
                 let mirrored = !intent

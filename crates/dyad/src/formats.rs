@@ -380,7 +380,9 @@ fn plover_entity(a: &ActorRef) -> Value {
 /// mirror: same trigger and PLOVER category, actors swapped). PLOVER output writes a joint
 /// act once, with all its entities as the actor.
 pub fn is_mirror_of_earlier(r: &EventRecord, earlier: &[EventRecord]) -> bool {
-    let code = |a: &Option<ActorRef>| a.as_ref().map(|a| a.code.clone());
+    fn code(a: &Option<ActorRef>) -> Option<&str> {
+        a.as_ref().map(|a| a.code.as_str())
+    }
     r.reciprocal
         && earlier.iter().any(|e| {
             e.reciprocal
