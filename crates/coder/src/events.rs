@@ -959,24 +959,31 @@ impl<'a> Matcher<'a> {
                     None => (code.as_str().to_string(), rule, false),
                 };
                 // Entries of this trigger with the same code whose requirements hold here.
-                let same_code = |q: PatternId| {
+                let sibling = |q: PatternId, code_ok: &dyn Fn(&str) -> bool| {
                     let q = self.dict.pattern(q);
                     (q.pos == p.pos
-                        && q.code == p.code
+                        && q.code.as_ref().is_some_and(|c| code_ok(c.as_str()))
                         && self.trigger_ok(t, q, &key)
                         && self.particle_ok(t, q)
                         && self.constraints_ok(t, q))
                     .then_some(q)
                 };
+                let own = code.as_str();
+                let same_code = |q: PatternId| sibling(q, &|c| c == own);
+                // The generic code of the entry's family ("130" for "1312") or its own.
+                let family = |c: &str| {
+                    c == own || (c.len() == 3 && c.ends_with('0') && own.starts_with(&c[..2]))
+                };
                 // Complete without a target: the entry has no target slot, or the trigger has
-                // a targetless entry with the same code that matches too ("resign ...
-                // target=-" makes "the minister resigned" complete under the more specific
-                // "subj=minister").
+                // a targetless entry with the same code, or with its family's generic code,
+                // that matches too ("resign ... target=-" makes "the minister resigned"
+                // complete under the more specific "subj=minister"; "threaten verb 130
+                // target=-", "X threatened to halt the talks").
                 let targetless = targets.is_empty()
                     && (p.target.is_empty()
                         || cands
                             .iter()
-                            .any(|&q| same_code(q).is_some_and(|q| q.target.is_empty())));
+                            .any(|&q| sibling(q, &family).is_some_and(|q| q.target.is_empty())));
                 // Only for the entry's own code (not an intent code).
                 let plover = if p.code.as_ref().is_some_and(|c| c.as_str() == code_s) {
                     p.plover
@@ -1137,18 +1144,33 @@ impl<'a> Matcher<'a> {
             }
             self.drop_triggers(first, &covered, "the object of a coded verb", out, trace);
         }
-        // What an appeal or a demand asks for is not itself an event: "urged Iran to release
-        // the sailors", "said Russia must withdraw" code the appeal or demand only.
+        // What an appeal, a demand or a threat asks for or threatens is not itself an
+        // event: "urged Iran to release the sailors", "said Russia must withdraw",
+        // "threatened to cut off supplies" code the appeal, demand or threat only.
+        // A threat's content is its source's own act (the open complement); "analysts
+        // warned that China could blockade Taiwan" is not a threat of the analysts.
         let mut contents: Vec<usize> = out[first..]
             .iter()
-            .filter(|m| matches!(m.code.get(..2), Some("02" | "10")))
-            .flat_map(|m| {
+            .filter_map(|m| {
+                if matches!(m.code.get(..2), Some("02" | "10")) {
+                    Some((m, false))
+                } else {
+                    (is_threat(&m.code) && m.source.is_some()).then_some((m, true))
+                }
+            })
+            .flat_map(|(m, threat)| {
                 doc.token(m.trigger)
                     .children()
-                    .filter(|c| matches!(universal(*c), "ccomp" | "xcomp"))
+                    .filter(move |c| match universal(*c) {
+                        "xcomp" => true,
+                        "ccomp" => !threat,
+                        _ => false,
+                    })
                     .map(|c| c.index())
             })
             .collect();
+        contents.sort_unstable();
+        contents.dedup();
         // With the complements of the complement ("demanded that X refuse to recognize Y").
         let mut i = 0;
         while i < contents.len() && contents.len() < 32 {
@@ -1160,7 +1182,7 @@ impl<'a> Matcher<'a> {
             i += 1;
         }
         if !contents.is_empty() {
-            let why = "it is what an appeal or demand asks for";
+            let why = "it is what an appeal, demand or threat is about";
             self.drop_triggers(first, &contents, why, out, trace);
         }
     }
@@ -1186,6 +1208,11 @@ impl<'a> Matcher<'a> {
             // A complement coded without a target does not replace a governing verb that
             // found both actors ("threatened to launch an offensive" with the target only
             // reachable from "threatened").
+            // A threat is coded as the threat, whatever it threatens ("threatened to
+            // deliver blows to X" is 13x, not the blows): see the content rule below.
+            if is_threat(&gov.code) {
+                continue;
+            }
             let mut comp = out[first..].iter().filter(|m| m.trigger == x).peekable();
             let replaces = comp.peek().is_some() && (!both(gov) || comp.any(both));
             if replaces {
@@ -1223,6 +1250,11 @@ impl<'a> Matcher<'a> {
             }
         }
     }
+}
+
+/// A CAMEO threat (13x): coded as the threat, not as what it threatens.
+fn is_threat(code: &str) -> bool {
+    code.starts_with("13")
 }
 
 /// CAMEO's "express intent to" code for an act: meeting -> 036, mediation -> 039, cooperation -> 031x,
