@@ -615,10 +615,17 @@ impl<'a> Matcher<'a> {
                             found.push((m, a));
                         }
                     }
-                    // Conjuncts inside the phrase: "the ministers of Egypt and Jordan".
+                    // Conjuncts inside the phrase: "the ministers of Egypt and Jordan", and
+                    // a first conjunct before it: "Malian and Nigerien officials".
                     let doc = t.doc();
-                    for i in mentions[m].start..mentions[m].end {
-                        for c in doc.token(i).children().filter(|c| universal(*c) == "conj") {
+                    let (start, end) = (mentions[m].start, mentions[m].end);
+                    for i in start..end {
+                        let tok = doc.token(i);
+                        let first = tok.head().filter(|h| {
+                            universal(tok) == "conj" && !(start..end).contains(&h.index())
+                        });
+                        let conjuncts = tok.children().filter(|c| universal(*c) == "conj");
+                        for c in conjuncts.chain(first) {
                             for m2 in mentions_of_word(c, mention_of, mentions) {
                                 if !found.iter().any(|(x, _)| *x == m2) {
                                     found.push((m2, 0));
@@ -794,7 +801,10 @@ impl<'a> Matcher<'a> {
             let sub = scope.subtree();
             for w in sub.start..sub.end {
                 let m = mention_of[w];
-                if m == u32::MAX || sources.iter().any(|(sm, _)| *sm == m as usize) {
+                if m == u32::MAX
+                    || sources.iter().any(|(sm, _)| *sm == m as usize)
+                    || owned(t.doc(), &mentions[m as usize])
+                {
                     continue;
                 }
                 // The mention and the mentions conjoined with its head.
@@ -1250,6 +1260,16 @@ impl<'a> Matcher<'a> {
             }
         }
     }
+}
+
+/// A sector term owned through a possessive ("their armies", "its troops"): in a verb's
+/// complement it is mostly the subject's own ("agreed that their armies should patrol"),
+/// so it is no fallback target.
+fn owned(doc: &Doc, m: &Mention) -> bool {
+    let first = doc.token(m.start).form();
+    ["its", "their", "his", "her"]
+        .iter()
+        .any(|p| first.eq_ignore_ascii_case(p))
 }
 
 /// A CAMEO threat (13x): coded as the threat, not as what it threatens.
