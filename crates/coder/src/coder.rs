@@ -185,9 +185,12 @@ impl<'a> Coder<'a> {
                 0,
             ),
         };
-        let actor = |r: Option<(usize, usize)>| r.map(|(mi, ai)| actor_ref(doc, &mentions[mi], ai));
-        let source = actor(m.source);
-        let target = actor(m.target);
+        let location = context::location(doc, m.trigger, self.gazetteer);
+        let mut rule = m.rule.clone();
+        let source = self.localise(doc, mentions, m.source, &location, &mut rule);
+        // Only the source: the victims or addressees of an act in a place are often foreign
+        // ("killed two soldiers in Kabul").
+        let target = m.target.map(|(mi, ai)| actor_ref(doc, &mentions[mi], ai));
         let trig = doc.token(m.trigger);
         let status = context::status(doc, m.trigger, mentions);
         // The dictionary's own PLOVER category, where it gives one, replaces the codebook's.
@@ -253,15 +256,48 @@ impl<'a> Coder<'a> {
             status: status.status,
             modality: status.modality,
             attributed_to,
-            location: context::location(doc, m.trigger, self.gazetteer),
+            location,
             trigger: TextSpan {
                 text: trig.text().to_string(),
                 start: trig.start(),
                 end: trig.end(),
             },
-            rule: m.rule.clone(),
+            rule,
             confidence,
         })
+    }
+}
+
+impl Coder<'_> {
+    /// The source actor of `r`. A sector term with no country ("demonstrators", "gunmen") takes
+    /// the country of the place it is in: a place in its own phrase ("protesters in Hong
+    /// Kong"), else the event's place ("demonstrators rioted in Monrovia"). The rule notes
+    /// it.
+    fn localise(
+        &self,
+        doc: &Doc,
+        mentions: &[Mention],
+        r: Option<(usize, usize)>,
+        event_place: &Option<crate::record::Location>,
+        rule: &mut String,
+    ) -> Option<ActorRef> {
+        let (mi, ai) = r?;
+        let mut a = actor_ref(doc, &mentions[mi], ai);
+        let Some(sector) = a.code.strip_prefix("---").filter(|_| a.country.is_none()) else {
+            return Some(a);
+        };
+        let own = context::location(doc, mentions[mi].head, self.gazetteer);
+        let Some((place, country)) = own
+            .as_ref()
+            .or(event_place.as_ref())
+            .and_then(|p| Some((p.name.as_str(), p.country.as_deref()?)))
+        else {
+            return Some(a);
+        };
+        a.code = format!("{country}{sector}");
+        a.country = Some(country.to_string());
+        rule.push_str(&format!("; source country from the place {place:?}"));
+        Some(a)
     }
 }
 
