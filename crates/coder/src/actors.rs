@@ -886,6 +886,53 @@ pub fn add_places(doc: &Doc, gazetteer: &dyad_gazetteer::Gazetteer, mentions: &m
         mentions.extend(added);
         mentions.sort_by_key(|m| (m.start, m.end));
     }
+    placed_sectors(doc, mentions);
+}
+
+/// A sector term with no country takes the country of a place or country that modifies it
+/// in its own phrase: "Darfur rebels", "militants in Iraq", "refugees from Syria".
+fn placed_sectors(doc: &Doc, mentions: &mut [Mention]) {
+    for k in 0..mentions.len() {
+        let m = &mentions[k];
+        let [a] = m.actors.as_slice() else {
+            continue;
+        };
+        if a.country.is_some() || a.is_person || a.sector.is_none() || !a.code.starts_with("---") {
+            continue;
+        }
+        let head = doc.token(m.head);
+        let place = head.children().find_map(|c| {
+            let modifies = match c.deprel().name() {
+                "compound" => true,
+                "nmod" => c.children().any(|x| {
+                    x.deprel().name() == "case"
+                        && matches!(x.form().to_ascii_lowercase().as_str(), "in" | "from" | "of")
+                }),
+                _ => false,
+            };
+            if !modifies {
+                return None;
+            }
+            let i = c.index();
+            mentions.iter().find_map(|o| match o.actors.as_slice() {
+                [b] if (o.start..o.end).contains(&i) && b.sector.is_none() && !b.is_person => {
+                    Some((
+                        b.country.clone()?,
+                        doc.span(o.start, o.end).text().to_string(),
+                    ))
+                }
+                _ => None,
+            })
+        });
+        let Some((country, name)) = place else {
+            continue;
+        };
+        let m = &mut mentions[k];
+        let sector = m.actors[0].sector.clone().unwrap_or_default();
+        m.actors[0].code = format!("{country}{sector}");
+        m.actors[0].country = Some(country);
+        m.rule.push_str(&format!("; of {name:?}"));
+    }
 }
 
 /// Coordinated demonyms share their head's sector: "French and Egyptian warships" are the

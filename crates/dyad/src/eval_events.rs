@@ -169,14 +169,14 @@ pub struct Comparison {
     pub records: usize,
     pub passed: usize,
     pub by_category: BTreeMap<String, Prf>,
+    /// (record id, missing keys, spurious keys) of the records that did not pass.
+    pub misses: Vec<(String, Vec<Key>, Vec<Key>)>,
 }
 
 /// Everything `dyad eval` prints for a gold JSONL file.
 #[derive(Clone, Debug, Default)]
 pub struct EventScores {
     pub comparisons: Vec<Comparison>,
-    /// (record id, missing keys, spurious keys) of the first comparison.
-    pub misses: Vec<(String, Vec<Key>, Vec<Key>)>,
     /// PLOVER gold: (gold source/target actors found with the right country, all of them).
     pub actors: Option<(usize, usize)>,
 }
@@ -223,7 +223,7 @@ pub fn evaluate(coder: &Coder<'_>, kind: GoldKind, records: &[GoldRecord]) -> Ev
             ("(source, target, PLOVER category)", true),
         ],
     };
-    for (ci, (name, with_target)) in comparisons.into_iter().enumerate() {
+    for (name, with_target) in comparisons {
         let mut c = Comparison {
             name: name.to_string(),
             ..Comparison::default()
@@ -250,8 +250,8 @@ pub fn evaluate(coder: &Coder<'_>, kind: GoldKind, records: &[GoldRecord]) -> Ev
                 e.predicted += p.contains(key) as usize;
                 e.correct += (g.contains(key) && p.contains(key)) as usize;
             }
-            if ci == 0 && g != p {
-                scores.misses.push((
+            if g != p {
+                c.misses.push((
                     r.id.clone(),
                     g.difference(&p).cloned().collect(),
                     p.difference(&g).cloned().collect(),
@@ -298,9 +298,9 @@ impl EventScores {
                 );
             }
         }
-        if misses > 0 {
-            s += "misses (first comparison):\n";
-            for (id, missing, spurious) in self.misses.iter().take(misses) {
+        for c in self.comparisons.iter().filter(|_| misses > 0) {
+            s += &format!("misses {}:\n", c.name);
+            for (id, missing, spurious) in c.misses.iter().take(misses) {
                 let show = |v: &[Key]| {
                     v.iter()
                         .map(|(a, b, c)| format!("{a}>{b}:{c}"))
