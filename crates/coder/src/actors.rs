@@ -177,6 +177,7 @@ impl<'a> Resolver<'a> {
             mentions.sort_by_key(|m| m.start);
             possessive_owners(doc, &mut mentions);
             shared_heads(doc, &mut mentions);
+            shared_countries(doc, &mut mentions);
             out.extend(mentions);
         }
         distribute_sectors(doc, &mut out);
@@ -970,6 +971,43 @@ fn shared_heads(doc: &Doc, mentions: &mut [Mention]) {
         m.actors[0].code = code;
         m.actors[0].sector = Some(sector);
         m.rule.push_str("; sector shared with the next");
+    }
+}
+
+/// A state sector term without a country right after another one's "and" takes its country:
+/// "Israeli helicopters and tanks", "Iraqi police and soldiers". Only among the state's own
+/// sectors (government, military, police, intelligence, courts, legislature): "Israeli
+/// troops and protesters" leaves the protesters alone. Mentions must be one sentence's, in
+/// text order.
+fn shared_countries(doc: &Doc, mentions: &mut [Mention]) {
+    const STATE: [&str; 7] = ["GOV", "MIL", "COP", "SPY", "JUD", "LEG", "MILCOP"];
+    let state = |a: &Actor| a.sector.as_deref().is_some_and(|s| STATE.contains(&s));
+    for k in 1..mentions.len() {
+        let (a, b) = (&mentions[k - 1], &mentions[k]);
+        let ([x], [y]) = (a.actors.as_slice(), b.actors.as_slice()) else {
+            continue;
+        };
+        let glue = b.start > a.end
+            && b.start - a.end <= 2
+            && (a.end..b.start).all(|i| matches!(doc.token(i).form(), "and" | ","));
+        let Some(country) = x.country.clone() else {
+            continue;
+        };
+        if !glue
+            || x.is_person
+            || y.is_person
+            || y.country.is_some()
+            || !y.code.starts_with("---")
+            || !state(x)
+            || !state(y)
+        {
+            continue;
+        }
+        let m = &mut mentions[k];
+        let sector = m.actors[0].sector.clone().unwrap_or_default();
+        m.actors[0].code = format!("{country}{sector}");
+        m.actors[0].country = Some(country);
+        m.rule.push_str("; country shared with the previous");
     }
 }
 

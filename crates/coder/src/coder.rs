@@ -99,6 +99,10 @@ impl<'a> Coder<'a> {
             }
             sentence_dates.push(found);
         }
+        // One record per (trigger, source, target, code): two mentions of one actor in a
+        // subject ("Israeli helicopters and tanks") make one event.
+        let mut seen: std::collections::HashSet<(usize, String, String, String)> =
+            std::collections::HashSet::new();
         for m in &matches {
             // Events need both actors, except those of patterns without a target slot
             // ("X resigned"), which need a source (`one_sided` keeps every partial event).
@@ -136,6 +140,16 @@ impl<'a> Coder<'a> {
                 article_date,
                 &sentence_dates[m.sentence],
             ) {
+                let code_of = |a: &Option<ActorRef>| a.as_ref().map(|a| a.code.clone());
+                let key = (
+                    m.trigger,
+                    code_of(&rec.source).unwrap_or_default(),
+                    code_of(&rec.target).unwrap_or_default(),
+                    rec.cameo.clone(),
+                );
+                if !seen.insert(key) {
+                    continue;
+                }
                 coded.events.push(rec);
             } else {
                 coded.diagnostics.push(format!(
