@@ -201,10 +201,8 @@ impl<'a> Coder<'a> {
         };
         let location = context::location(doc, m.trigger, self.gazetteer);
         let mut rule = m.rule.clone();
-        let source = self.localise(doc, mentions, m.source, &location, &mut rule);
-        // Only the source: the victims or addressees of an act in a place are often foreign
-        // ("killed two soldiers in Kabul").
-        let target = m.target.map(|(mi, ai)| actor_ref(doc, &mentions[mi], ai));
+        let source = self.localise(doc, mentions, m.source, &location, "source", &mut rule);
+        let target = self.localise(doc, mentions, m.target, &location, "target", &mut rule);
         let trig = doc.token(m.trigger);
         let status = context::status(doc, m.trigger, mentions);
         // The dictionary's own PLOVER category, where it gives one, replaces the codebook's.
@@ -283,7 +281,7 @@ impl<'a> Coder<'a> {
 }
 
 impl Coder<'_> {
-    /// The source actor of `r`. A sector term with no country ("demonstrators", "gunmen") takes
+    /// The actor of `r`. A sector term with no country ("demonstrators", "gunmen") takes
     /// the country of the place it is in: a place in its own phrase ("protesters in Hong
     /// Kong"), else the event's place ("demonstrators rioted in Monrovia"). The rule notes
     /// it.
@@ -293,6 +291,7 @@ impl Coder<'_> {
         mentions: &[Mention],
         r: Option<(usize, usize)>,
         event_place: &Option<crate::record::Location>,
+        role: &str,
         rule: &mut String,
     ) -> Option<ActorRef> {
         let (mi, ai) = r?;
@@ -310,7 +309,7 @@ impl Coder<'_> {
         };
         a.code = format!("{country}{sector}");
         a.country = Some(country.to_string());
-        rule.push_str(&format!("; source country from the place {place:?}"));
+        rule.push_str(&format!("; {role} country from the place {place:?}"));
         Some(a)
     }
 }
