@@ -262,7 +262,12 @@ impl<'a> Coder<'a> {
             cameo_root: root,
             plover,
             plover_mode,
-            reciprocal: m.reciprocal,
+            // A planned visit is the visitor's commitment (PLOVER AGREE: "references to
+            // future ... state visits"), with the host as recipient; a visit made is a joint
+            // act of visitor and host.
+            reciprocal: m.reciprocal
+                && !(matches!(m.code.as_str(), "042" | "043")
+                    && status.modality.contains(&Status::Planned)),
             goldstein,
             quad_class: quad,
             status: status.status,
