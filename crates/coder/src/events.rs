@@ -1195,6 +1195,24 @@ impl<'a> Matcher<'a> {
             let why = "it is what an appeal, demand or threat is about";
             self.drop_triggers(first, &contents, why, out, trace);
         }
+        // What is rejected does not happen: "rejected a US offer to host a summit" codes the
+        // rejection, not the offer's summit.
+        let rejected: Vec<usize> = out[first..]
+            .iter()
+            .filter(|m| m.code.starts_with("12") && m.source.is_some() && m.target.is_some())
+            .flat_map(|m| {
+                doc.token(m.trigger)
+                    .children()
+                    .filter(|c| universal(*c) == "obj")
+                    .flat_map(|c| {
+                        let sub = c.subtree();
+                        (sub.start..sub.end).filter(move |&i| i != c.index())
+                    })
+            })
+            .collect();
+        if !rejected.is_empty() {
+            self.drop_triggers(first, &rejected, "it is what is rejected", out, trace);
+        }
     }
 
     /// Drops the governing verb's matches (pushed from `start` on, for one trigger) when the
