@@ -1272,8 +1272,10 @@ impl<'a> Matcher<'a> {
         if self.opts.trace {
             for &t in triggers {
                 if let Some(a) = trace.iter_mut().rev().find(|a| a.trigger == t) {
-                    a.outcome.push_str("; dropped: ");
-                    a.outcome.push_str(why);
+                    let note = format!("; dropped: {why}");
+                    if !a.outcome.contains(&note) {
+                        a.outcome.push_str(&note);
+                    }
                 }
             }
         }
