@@ -256,6 +256,10 @@ def main():
     primary = defaultdict(set)
     for c in countries.values():
         primary[key(c["name"])].add(("country", c["a2"]))
+    # Nationality words ("Thai", "Iraqis") are never a city's other name (GeoNames lists
+    # "Thai" for Alor Setar).
+    for k in nationality_keys():
+        primary[k].add(("nationality", k))
     for r in regions.values():
         primary[key(r["name"])].add(("region", r["gcode"]))
     for c in picked.values():
@@ -447,6 +451,18 @@ def make_region(iso_name, iso_code, gcode, gid, typ, aliases, rg_name, a3):
         "type": typ,
         "geonameid": gid,
     }
+
+
+def nationality_keys():
+    """Keys of the adjectives and demonyms in dyad's own country dictionary."""
+    path = os.path.join(os.path.dirname(OUT), "actors", "countries.txt")
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            field, _, value = line.strip().partition(": ")
+            if field in ("adjective", "demonym") and value:
+                out.add(key(value))
+    return out
 
 
 def ok_alternate(a, k, words):
