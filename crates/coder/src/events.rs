@@ -1241,8 +1241,19 @@ impl<'a> Matcher<'a> {
             if is_threat(&gov.code) {
                 continue;
             }
+            // ... but a complete event with a more specific code of the governing verb's own
+            // family does ("agreed to resign" is 0341, not the generic 030 with the
+            // complement's actors).
+            let refines = |m: &Match| {
+                gov.code.len() == 3
+                    && gov.code.ends_with('0')
+                    && m.code.len() > 3
+                    && m.code.starts_with(&gov.code[..2])
+                    && (m.target.is_some() || m.targetless)
+            };
             let mut comp = out[first..].iter().filter(|m| m.trigger == x).peekable();
-            let replaces = comp.peek().is_some() && (!both(gov) || comp.any(both));
+            let replaces =
+                comp.peek().is_some() && (!both(gov) || comp.any(|m| both(m) || refines(m)));
             if replaces {
                 drop_triggers.push(gov.trigger);
             }
