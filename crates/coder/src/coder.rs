@@ -203,6 +203,7 @@ impl<'a> Coder<'a> {
         let mut rule = m.rule.clone();
         let source = self.localise(doc, mentions, m.source, &location, "source", &mut rule);
         let target = self.localise(doc, mentions, m.target, &location, "target", &mut rule);
+        let source = source.map(|a| protesters(doc, mentions, m, a, target.as_ref(), &mut rule));
         let trig = doc.token(m.trigger);
         let status = context::status(doc, m.trigger, mentions);
         // The dictionary's own PLOVER category, where it gives one, replaces the codebook's.
@@ -317,6 +318,57 @@ impl Coder<'_> {
         rule.push_str(&format!("; {role} country from the place {place:?}"));
         Some(a)
     }
+}
+
+/// Protesters with a sector and no country (after `localise`) protest where they live, so
+/// they take the country of what they protest against: the target's, else that of the first
+/// other actor with a country in the protest's clause ("fundamentalists continued their
+/// hunger strike to demand the resignation of the Algerian president"). The rule notes it.
+fn protesters(
+    doc: &Doc,
+    mentions: &[Mention],
+    m: &Match,
+    mut a: ActorRef,
+    target: Option<&ActorRef>,
+    rule: &mut String,
+) -> ActorRef {
+    let Some(sector) = a.code.strip_prefix("---").filter(|_| a.country.is_none()) else {
+        return a;
+    };
+    if !m.code.starts_with("14") {
+        return a;
+    }
+    let found = match target.and_then(|t| t.country.clone()) {
+        Some(c) => Some((c, "the target".to_string())),
+        None => {
+            // The clause: the trigger's own subtree, or its verb's for a noun object.
+            let t = doc.token(m.trigger);
+            let top = match t.head() {
+                Some(h) if t.upos().name() == "NOUN" && h.upos().name() == "VERB" => h,
+                _ => t,
+            };
+            let sub = top.subtree();
+            let source_mention = m.source.map(|(mi, _)| mi);
+            mentions.iter().enumerate().find_map(|(k, o)| {
+                let [b] = o.actors.as_slice() else {
+                    return None;
+                };
+                let inside = o.sentence == m.sentence && (sub.start..sub.end).contains(&o.head);
+                if !inside || Some(k) == source_mention || b.code.starts_with("IGO") {
+                    return None;
+                }
+                let name = doc.span(o.start, o.end).text().to_string();
+                Some((b.country.clone()?, format!("{name:?}")))
+            })
+        }
+    };
+    let Some((country, from)) = found else {
+        return a;
+    };
+    a.code = format!("{country}{sector}");
+    a.country = Some(country);
+    rule.push_str(&format!("; source country from {from} (protesters)"));
+    a
 }
 
 fn actor_ref(doc: &Doc, m: &Mention, ai: usize) -> ActorRef {
