@@ -9,7 +9,10 @@ import sys
 
 
 def key(name):
-    return " ".join(re.sub(r"['’]s\b", " 's", name.lower()).split())
+    # As dyad's checker compares them: tokens as dyad's tokenizer splits them (a hyphen is
+    # a token of its own), joined by spaces.
+    name = re.sub(r"['’]s\b", " 's", name.lower())
+    return " ".join(re.sub(r"-", " - ", name).split())
 
 
 def main():
