@@ -886,7 +886,7 @@ fn event_as_record(e: &EventRow) -> EventRecord {
         cameo_root: e.cameo_root.clone(),
         plover: e.plover.clone(),
         plover_mode: e.plover_mode.clone(),
-        reciprocal: false,
+        reciprocal: e.reciprocal,
         goldstein: e.goldstein as f32,
         quad_class: e.quad_class,
         status,
@@ -969,7 +969,28 @@ fn export<W: Write + Send>(
             n
         }
         (ExportWhat::Events, _) => {
+            // PLOVER writes a joint act once (all its entities as the actor): the second
+            // direction of a reciprocal pair (actors swapped, same code and day) is skipped.
+            let mut joint: std::collections::HashSet<(String, String, String, Option<String>)> =
+                std::collections::HashSet::new();
             let n = store.for_each_event(filter, EventOrder::Oldest, None, |e| {
+                if format == ExportFormat::Plover && e.reciprocal {
+                    let mirror = (
+                        e.target.clone(),
+                        e.source.clone(),
+                        e.cameo.clone(),
+                        e.date.clone(),
+                    );
+                    if joint.contains(&mirror) {
+                        return Ok(());
+                    }
+                    joint.insert((
+                        e.source.clone(),
+                        e.target.clone(),
+                        e.cameo.clone(),
+                        e.date.clone(),
+                    ));
+                }
                 match format {
                     ExportFormat::Jsonl => {
                         serde_json::to_writer(&mut *out, &e)?;

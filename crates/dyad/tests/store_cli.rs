@@ -458,3 +458,35 @@ fn exports_write_every_format() {
     let bytes = std::fs::read(&pq).unwrap();
     assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
 }
+
+#[test]
+fn plover_export_of_merged_events_writes_a_joint_act_once() {
+    let d = tempdir("joint");
+    let path = d.0.join("j.db");
+    let mut store = Store::open(&path).unwrap();
+    let mut a = Article::new("j0", "Egypt and Jordan held talks.");
+    a.date = Date::parse_iso("2024-01-15");
+    let joint = |s: &str, t: &str| {
+        let mut r = record(s, t, "040", "CONSULT", 1.0);
+        r.reciprocal = true;
+        r
+    };
+    store
+        .ingest_batch(&[(a, vec![joint("EGY", "JOR"), joint("JOR", "EGY")], vec![])])
+        .unwrap();
+    drop(store);
+    let (code, out, err) = dyad(&["export", "--db", s(&path), "--format", "plover"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(v["actor"].as_array().map(|a| a.len()), Some(2), "{v}");
+    assert_eq!(v["recipient"].as_array().map(|a| a.len()), Some(0), "{v}");
+    // The JSONL export keeps both directions, marked.
+    let (_, out, _) = dyad(&["export", "--db", s(&path), "--format", "jsonl"]);
+    assert_eq!(out.lines().count(), 2);
+    assert!(
+        out.lines().all(|l| l.contains("\"reciprocal\":true")),
+        "{out}"
+    );
+}

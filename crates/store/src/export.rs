@@ -216,6 +216,7 @@ const EVENT_COLUMNS: &[(&str, Kind, bool)] = &[
     ("last_seen", Date, true),
     ("location", Str, true),
     ("location_country", Str, true),
+    ("reciprocal", I32, false),
 ];
 
 fn day(s: &Option<String>) -> Option<i64> {
@@ -249,6 +250,7 @@ fn event_values(e: &EventRow) -> Vec<V<'_>> {
         V::I(day(&e.last_seen)),
         V::S(e.location.as_deref()),
         V::S(e.location_country.as_deref()),
+        V::I(Some(e.reciprocal as i64)),
     ]
 }
 

@@ -398,7 +398,9 @@ fn recompute_event(tx: &Transaction, event: i64) -> Result<bool> {
                    location, location_country \
             FROM mentions WHERE event = ?1 ORDER BY id LIMIT 1), \
          status = (SELECT status FROM mentions WHERE event = ?1 GROUP BY status \
-                   ORDER BY count(*) DESC, min(id) LIMIT 1) \
+                   ORDER BY count(*) DESC, min(id) LIMIT 1), \
+         reciprocal = (SELECT coalesce(max(json_extract(record, '$.reciprocal') = 1), 0) \
+                       FROM mentions WHERE event = ?1) \
          WHERE id = ?1",
     )?
     .execute([event])?;
@@ -586,6 +588,65 @@ mod tests {
             ])
             .unwrap();
         assert_eq!(store.counts().unwrap().events, 4);
+    }
+
+    #[test]
+    fn merged_events_keep_the_joint_act_flag() {
+        let (_dir, mut store) = temp_store("reciprocal");
+        let joint = |s: &str, t: &str| {
+            let mut r = rec(s, t, "040");
+            r.reciprocal = true;
+            r
+        };
+        store
+            .ingest_batch(&[
+                coded(
+                    "a",
+                    "2024-03-01",
+                    "Egypt and Jordan held talks.",
+                    &[joint("EGY", "JOR"), joint("JOR", "EGY")],
+                ),
+                coded(
+                    "b",
+                    "2024-03-01",
+                    "Egypt called Israel.",
+                    &[rec("EGY", "ISR", "040")],
+                ),
+            ])
+            .unwrap();
+        let ev = store.events(&crate::Filter::default(), None).unwrap();
+        let flag = |s: &str, t: &str| {
+            ev.iter()
+                .find(|e| e.source == s && e.target == t)
+                .map(|e| e.reciprocal)
+        };
+        assert_eq!(flag("EGY", "JOR"), Some(true));
+        assert_eq!(flag("JOR", "EGY"), Some(true));
+        assert_eq!(flag("EGY", "ISR"), Some(false));
+    }
+
+    #[test]
+    fn version_1_databases_gain_the_joint_act_flag() {
+        let (dir, mut store) = temp_store("migrate");
+        let mut r = rec("EGY", "JOR", "040");
+        r.reciprocal = true;
+        store
+            .ingest_batch(&[coded("a", "2024-03-01", "Egypt and Jordan met.", &[r])])
+            .unwrap();
+        let path = dir.join("events.db");
+        drop(store);
+        // Back to version 1: without the column.
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "ALTER TABLE events DROP COLUMN reciprocal; PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let store = crate::Store::open(&path).unwrap();
+        let ev = store.events(&crate::Filter::default(), None).unwrap();
+        assert_eq!(ev.len(), 1);
+        assert!(ev[0].reciprocal);
     }
 
     #[test]

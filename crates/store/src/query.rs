@@ -125,6 +125,8 @@ pub struct EventRow {
     pub last_seen: Option<String>,
     pub location: Option<String>,
     pub location_country: Option<String>,
+    /// One direction of a joint act (see `EventRecord::reciprocal`).
+    pub reciprocal: bool,
 }
 
 /// One stored event mention, with its article and merged event.
@@ -315,7 +317,7 @@ const EVENT_COLS: &str = "e.id, e.day, e.source, e.source_name, e.source_country
     e.source_sector, e.target, e.target_name, e.target_country, e.target_sector, e.cameo, \
     e.cameo_root, e.plover, e.plover_mode, e.goldstein, e.quad_class, e.status, e.confidence, \
     e.mentions, e.articles, e.sources, e.first_seen, e.last_seen, e.location, \
-    e.location_country";
+    e.location_country, e.reciprocal";
 
 fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
     let day = |i: usize| -> rusqlite::Result<Option<String>> {
@@ -347,6 +349,7 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
         last_seen: day(22)?,
         location: r.get(23)?,
         location_country: r.get(24)?,
+        reciprocal: r.get::<_, i64>(25)? != 0,
     })
 }
 

@@ -4,10 +4,10 @@
 use rusqlite::Connection;
 
 /// The schema version this code writes and reads.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// Migrations: `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// Version 1.
 ///
@@ -121,6 +121,14 @@ CREATE INDEX actor_mentions_code ON actor_mentions(code);
 CREATE VIRTUAL TABLE mention_text USING fts5(
     evidence, content='mentions', content_rowid='id'
 );
+"#;
+
+/// Version 2: `events.reciprocal`, 1 when a mention of the event is one direction of a joint
+/// act ("X and Y held talks": X->Y and Y->X), filled from the mentions' stored records.
+const V2: &str = r#"
+ALTER TABLE events ADD COLUMN reciprocal INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET reciprocal = 1 WHERE id IN
+    (SELECT event FROM mentions WHERE json_extract(record, '$.reciprocal') = 1);
 "#;
 
 /// Brings the database to `VERSION`. Returns the version found before.
