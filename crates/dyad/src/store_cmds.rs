@@ -1032,7 +1032,19 @@ fn export<W: Write + Send>(
                 cols.extend(["event_id", "url", "outlet", "article_date", "evidence"]);
                 out.write_all(formats::csv_line(&cols).as_bytes())?;
             }
+            // PLOVER writes a joint act once: the mirror of an earlier reciprocal mention of
+            // the same article is skipped.
+            let mut recent: Vec<dyad_coder::EventRecord> = Vec::new();
             store.for_each_mention(filter, None, |m| {
+                if format == ExportFormat::Plover && m.record.reciprocal {
+                    if recent.first().is_some_and(|r| r.doc_id != m.record.doc_id) {
+                        recent.clear();
+                    }
+                    if formats::is_mirror_of_earlier(&m.record, &recent) {
+                        return Ok(());
+                    }
+                    recent.push(m.record.clone());
+                }
                 match format {
                     ExportFormat::Jsonl => {
                         let mut v = serde_json::to_value(&m.record)?;

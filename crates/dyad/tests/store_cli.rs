@@ -482,6 +482,17 @@ fn plover_export_of_merged_events_writes_a_joint_act_once() {
     let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
     assert_eq!(v["actor"].as_array().map(|a| a.len()), Some(2), "{v}");
     assert_eq!(v["recipient"].as_array().map(|a| a.len()), Some(0), "{v}");
+    let (code, out, err) = dyad(&[
+        "export",
+        "--db",
+        s(&path),
+        "--what",
+        "mentions",
+        "--format",
+        "plover",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
     // The JSONL export keeps both directions, marked.
     let (_, out, _) = dyad(&["export", "--db", s(&path), "--format", "jsonl"]);
     assert_eq!(out.lines().count(), 2);
