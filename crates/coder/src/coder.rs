@@ -357,8 +357,8 @@ fn protesters(
                 if !inside || Some(k) == source_mention || b.code.starts_with("IGO") {
                     return None;
                 }
-                let name = doc.span(o.start, o.end).text().to_string();
-                Some((b.country.clone()?, format!("{name:?}")))
+                let country = b.country.clone()?;
+                Some((country, format!("{:?}", doc.span(o.start, o.end).text())))
             })
         }
     };
