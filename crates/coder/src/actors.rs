@@ -51,6 +51,43 @@ pub struct Actor {
     pub is_person: bool,
 }
 
+impl Actor {
+    /// A sector term with no country ("rebels": `---REB`).
+    pub(crate) fn is_sector_only(&self) -> bool {
+        self.country.is_none()
+            && !self.is_person
+            && self.sector.is_some()
+            && self.code.starts_with("---")
+    }
+
+    /// Gives a sector term its country: `---REB` of Iraq is `IRQREB`.
+    fn place_in(&mut self, country: String) {
+        self.code = format!("{country}{}", self.sector.as_deref().unwrap_or_default());
+        self.country = Some(country);
+    }
+}
+
+/// Whether mentions `a` and `b` (in text order) are joined by one or two of the `glue` words
+/// only ("Malian and Nigerien", "helicopters, tanks").
+fn joined(doc: &Doc, a: &Mention, b: &Mention, glue: &[&str]) -> bool {
+    b.start > a.end
+        && b.start - a.end <= 2
+        && (a.end..b.start).all(|i| glue.contains(&doc.token(i).form()))
+}
+
+/// A possessive pronoun: `Some(true)` for a person's (his, her), `Some(false)` for a group's
+/// or country's (its, their).
+pub(crate) fn possessive(word: &str) -> Option<bool> {
+    let is = |w: &str| word.eq_ignore_ascii_case(w);
+    if is("its") || is("their") {
+        Some(false)
+    } else if is("his") || is("her") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 /// A mention of one or more actors ("the two countries" is two) in a sentence.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mention {
@@ -898,7 +935,7 @@ fn placed_sectors(doc: &Doc, mentions: &mut [Mention]) {
         let [a] = m.actors.as_slice() else {
             continue;
         };
-        if a.country.is_some() || a.is_person || a.sector.is_none() || !a.code.starts_with("---") {
+        if !a.is_sector_only() {
             continue;
         }
         let head = doc.token(m.head);
@@ -929,9 +966,7 @@ fn placed_sectors(doc: &Doc, mentions: &mut [Mention]) {
             continue;
         };
         let m = &mut mentions[k];
-        let sector = m.actors[0].sector.clone().unwrap_or_default();
-        m.actors[0].code = format!("{country}{sector}");
-        m.actors[0].country = Some(country);
+        m.actors[0].place_in(country);
         m.rule.push_str(&format!("; of {name:?}"));
     }
 }
@@ -952,9 +987,7 @@ fn shared_heads(doc: &Doc, mentions: &mut [Mention]) {
             && !x.is_person
             && x.country.as_deref() == Some(x.code.as_str())
             && x.name.as_deref() != Some(doc.token(a.start).form());
-        let glue = b.start > a.end
-            && b.start - a.end <= 2
-            && (a.end..b.start).all(|i| matches!(doc.token(i).form(), "and" | "," | "or"));
+        let glue = joined(doc, a, b, &["and", ",", "or"]);
         let Some(sector) = y
             .sector
             .as_ref()
@@ -987,26 +1020,17 @@ fn shared_countries(doc: &Doc, mentions: &mut [Mention]) {
         let ([x], [y]) = (a.actors.as_slice(), b.actors.as_slice()) else {
             continue;
         };
-        let glue = b.start > a.end
-            && b.start - a.end <= 2
-            && (a.end..b.start).all(|i| matches!(doc.token(i).form(), "and" | ","));
         let Some(country) = x.country.clone() else {
             continue;
         };
-        if !glue
-            || x.is_person
-            || y.is_person
-            || y.country.is_some()
-            || !y.code.starts_with("---")
-            || !state(x)
-            || !state(y)
-        {
+        if x.is_person || !y.is_sector_only() || !state(x) || !state(y) {
+            continue;
+        }
+        if !joined(doc, a, b, &["and", ","]) {
             continue;
         }
         let m = &mut mentions[k];
-        let sector = m.actors[0].sector.clone().unwrap_or_default();
-        m.actors[0].code = format!("{country}{sector}");
-        m.actors[0].country = Some(country);
+        m.actors[0].place_in(country);
         m.rule.push_str("; country shared with the previous");
     }
 }
@@ -1025,19 +1049,11 @@ fn possessive_owners(doc: &Doc, mentions: &mut [Mention]) {
         if a.country.is_some() || a.is_person {
             continue;
         }
-        let Some(sector) = a.sector.clone() else {
-            continue;
-        };
-        if m.start == doc.sentence(m.sentence).start {
+        if a.sector.is_none() || m.start == doc.sentence(m.sentence).start {
             continue;
         }
         let before = doc.token(m.start - 1);
-        let is = |w: &str| before.form().eq_ignore_ascii_case(w);
-        let person = if is("its") || is("their") {
-            false
-        } else if is("his") || is("her") {
-            true
-        } else {
+        let Some(person) = possessive(before.form()) else {
             continue;
         };
         // The nearest actor of the right kind decides, even when it has no country.
@@ -1053,8 +1069,7 @@ fn possessive_owners(doc: &Doc, mentions: &mut [Mention]) {
             continue;
         };
         let m = &mut mentions[k];
-        m.actors[0].code = format!("{country}{sector}");
-        m.actors[0].country = Some(country);
+        m.actors[0].place_in(country);
         m.start -= 1;
         m.rule.push_str(&format!("; owner of {:?}", before.form()));
     }

@@ -284,9 +284,7 @@ impl<'a> Coder<'a> {
             confidence,
         })
     }
-}
 
-impl Coder<'_> {
     /// The actor of `r`. A sector term with no country ("demonstrators", "gunmen") takes
     /// the country of the place it is in: a place in its own phrase ("protesters in Hong
     /// Kong"), else the event's place ("demonstrators rioted in Monrovia"). The rule notes
@@ -302,9 +300,9 @@ impl Coder<'_> {
     ) -> Option<ActorRef> {
         let (mi, ai) = r?;
         let mut a = actor_ref(doc, &mentions[mi], ai);
-        let Some(sector) = a.code.strip_prefix("---").filter(|_| a.country.is_none()) else {
+        if !sector_only(&a) {
             return Some(a);
-        };
+        }
         let own = context::location(doc, mentions[mi].head, self.gazetteer);
         let Some((place, country)) = own
             .as_ref()
@@ -313,11 +311,21 @@ impl Coder<'_> {
         else {
             return Some(a);
         };
-        a.code = format!("{country}{sector}");
-        a.country = Some(country.to_string());
+        place_in(&mut a, country);
         rule.push_str(&format!("; {role} country from the place {place:?}"));
         Some(a)
     }
+}
+
+/// An actor with a sector and no country (`---CVL`).
+fn sector_only(a: &ActorRef) -> bool {
+    a.country.is_none() && a.code.starts_with("---")
+}
+
+/// Gives a sector-only actor its country: `---CVL` in Kenya is `KENCVL`.
+fn place_in(a: &mut ActorRef, country: &str) {
+    a.code = format!("{country}{}", &a.code[3..]);
+    a.country = Some(country.to_string());
 }
 
 /// Protesters with a sector and no country (after `localise`) protest where they live, so
@@ -332,10 +340,7 @@ fn protesters(
     target: Option<&ActorRef>,
     rule: &mut String,
 ) -> ActorRef {
-    let Some(sector) = a.code.strip_prefix("---").filter(|_| a.country.is_none()) else {
-        return a;
-    };
-    if !m.code.starts_with("14") {
+    if !sector_only(&a) || !m.code.starts_with("14") {
         return a;
     }
     let found = match target.and_then(|t| t.country.clone()) {
@@ -365,8 +370,7 @@ fn protesters(
     let Some((country, from)) = found else {
         return a;
     };
-    a.code = format!("{country}{sector}");
-    a.country = Some(country);
+    place_in(&mut a, &country);
     rule.push_str(&format!("; source country from {from} (protesters)"));
     a
 }

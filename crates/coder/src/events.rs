@@ -981,9 +981,7 @@ impl<'a> Matcher<'a> {
                 let own = code.as_str();
                 let same_code = |q: PatternId| sibling(q, &|c| c == own);
                 // The generic code of the entry's family ("130" for "1312") or its own.
-                let family = |c: &str| {
-                    c == own || (c.len() == 3 && c.ends_with('0') && own.starts_with(&c[..2]))
-                };
+                let family = |c: &str| c == own || generic_of(c, own);
                 // Complete without a target: the entry has no target slot, or the trigger has
                 // a targetless entry with the same code, or with its family's generic code,
                 // that matches too ("resign ... target=-" makes "the minister resigned"
@@ -1141,12 +1139,7 @@ impl<'a> Matcher<'a> {
                 .collect();
             for (head, code, rule) in refined {
                 for m in out[first..].iter_mut().filter(|m| m.trigger == head) {
-                    let generic = m.code.len() == 3 && m.code.ends_with('0');
-                    if generic
-                        && code.len() >= 3
-                        && code.starts_with(&m.code[..2])
-                        && code != m.code
-                    {
+                    if code.len() >= 3 && generic_of(&m.code, &code) {
                         m.code = code.clone();
                         m.rule = format!("{}; refined by {rule}", m.rule);
                     }
@@ -1245,10 +1238,8 @@ impl<'a> Matcher<'a> {
             // family does ("agreed to resign" is 0341, not the generic 030 with the
             // complement's actors).
             let refines = |m: &Match| {
-                gov.code.len() == 3
-                    && gov.code.ends_with('0')
+                generic_of(&gov.code, &m.code)
                     && m.code.len() > 3
-                    && m.code.starts_with(&gov.code[..2])
                     && (m.target.is_some() || m.targetless)
             };
             let mut comp = out[first..].iter().filter(|m| m.trigger == x).peekable();
@@ -1297,10 +1288,16 @@ impl<'a> Matcher<'a> {
 /// complement it is mostly the subject's own ("agreed that their armies should patrol"),
 /// so it is no fallback target.
 fn owned(doc: &Doc, m: &Mention) -> bool {
-    let first = doc.token(m.start).form();
-    ["its", "their", "his", "her"]
-        .iter()
-        .any(|p| first.eq_ignore_ascii_case(p))
+    crate::actors::possessive(doc.token(m.start).form()).is_some()
+}
+
+/// Whether `generic` is the generic code ("not specified below", ending in 0) of the family
+/// of `code`, another code: "130" of "1312", "070" of "073".
+fn generic_of(generic: &str, code: &str) -> bool {
+    generic.len() == 3
+        && generic.ends_with('0')
+        && code != generic
+        && code.starts_with(&generic[..2])
 }
 
 /// A CAMEO threat (13x): coded as the threat, not as what it threatens.
