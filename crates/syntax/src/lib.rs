@@ -18,6 +18,7 @@ pub mod lemma;
 mod model;
 mod parser;
 mod perceptron;
+mod punct;
 mod tagger;
 mod train;
 mod words;

@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use dyad_text::{Doc, NO_HEAD};
+use dyad_text::{Doc, Upos, NO_HEAD};
 
 use crate::io::{Reader, Writer};
 use crate::lemma::Lemmatizer;
@@ -49,6 +49,8 @@ struct Scratch {
     feats: Vec<u32>,
     scores: Vec<f32>,
     state: State,
+    punct: Vec<bool>,
+    punct_scratch: crate::punct::Scratch,
     lower: String,
     lemma: String,
 }
@@ -244,6 +246,19 @@ impl Model {
             }
             self.parser
                 .parse(&s.words, &s.xpos, &mut s.state, &mut s.feats, &mut s.scores);
+            s.punct.clear();
+            s.punct
+                .extend((start..end).map(|i| doc.upos[i] == Upos::PUNCT));
+            let n = end - start;
+            let st = &mut s.state;
+            crate::punct::attach(
+                &mut st.heads[..n],
+                &mut st.labels[..n],
+                &s.punct,
+                |i| doc.token(start + i).form(),
+                self.parser.punct_label(),
+                &mut s.punct_scratch,
+            );
             let (head, deprel) = (&mut doc.head, &mut doc.deprel);
             self.parser.read_out(&s.state, |i, h, r| {
                 head[start + i] = if h == NO_HEAD {

@@ -556,6 +556,15 @@ impl Parser {
         (a + c, b + d)
     }
 
+    /// The label index of `punct`, if the parser has it.
+    pub(crate) fn punct_label(&self) -> Option<u8> {
+        let punct = DepRel::from_name("punct")?;
+        self.labels
+            .iter()
+            .position(|&l| l == punct)
+            .map(|i| i as u8)
+    }
+
     fn n_labels(&self) -> usize {
         self.labels.len()
     }

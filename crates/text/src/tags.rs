@@ -135,6 +135,11 @@ tag_type!(
     DEPREL
 );
 
+impl Upos {
+    /// Punctuation.
+    pub const PUNCT: Upos = Upos(13);
+}
+
 impl DepRel {
     /// The universal part of the relation (`nsubj:pass` -> `nsubj`).
     pub fn universal(self) -> &'static str {
@@ -167,5 +172,6 @@ mod tests {
         assert_eq!(r.universal(), "nsubj");
         assert_eq!(DepRel::NONE.name(), "_");
         assert!(Upos::from_name("NOPE").is_none());
+        assert_eq!(Upos::PUNCT.name(), "PUNCT");
     }
 }
