@@ -17,6 +17,10 @@ pub struct Cli {
     /// Tag and parse with this model (written by `dyad train`) instead of the built-in one.
     #[arg(long, global = true, value_name = "FILE")]
     pub model: Option<std::path::PathBuf>,
+    /// Parse with a beam of this many partial parses (1: greedy, fastest) instead of the
+    /// model's own width.
+    #[arg(long, global = true, value_name = "WIDTH", value_parser = clap::value_parser!(u8).range(1..=64))]
+    pub beam: Option<u8>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -90,6 +94,21 @@ pub struct TrainArgs {
     /// Random seed (training is deterministic for a seed).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Most tagger epochs (dev keeps the best; without dev, all are run).
+    #[arg(long, default_value_t = dyad_syntax::TrainOptions::default().tagger_epochs)]
+    pub tagger_epochs: usize,
+    /// Most parser epochs (dev keeps the best; without dev, all are run).
+    #[arg(long, default_value_t = dyad_syntax::TrainOptions::default().parser_epochs)]
+    pub parser_epochs: usize,
+    /// Probability that a greedy parser epoch follows its own move rather than the oracle's.
+    #[arg(long, default_value_t = dyad_syntax::TrainOptions::default().explore_p)]
+    pub explore_p: f64,
+    /// Beam width the parser is trained for and parses with (1: greedy).
+    #[arg(long, default_value_t = dyad_syntax::TrainOptions::default().beam)]
+    pub parser_beam: usize,
+    /// First parser epoch trained with the beam (earlier ones are greedy).
+    #[arg(long, default_value_t = dyad_syntax::TrainOptions::default().beam_from)]
+    pub parser_beam_from: usize,
 }
 
 #[derive(Args, Debug)]
@@ -246,8 +265,15 @@ pub fn make_coder<'a>(
 /// Runs the program; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     if let Some(path) = &cli.model {
-        let model = dyad_syntax::Model::load(path)
+        let mut model = dyad_syntax::Model::load(path)
             .with_context(|| format!("loading the model {}", path.display()))?;
+        if let Some(w) = cli.beam {
+            model.set_beam(w);
+        }
+        dyad_syntax::Model::install(model);
+    } else if let Some(w) = cli.beam {
+        let mut model = dyad_syntax::Model::decode_builtin();
+        model.set_beam(w);
         dyad_syntax::Model::install(model);
     }
     // Commands that parse and code load the model on another thread meanwhile they parse
@@ -653,6 +679,11 @@ fn cmd_train(args: TrainArgs) -> Result<i32> {
     let dev = read(&args.dev)?;
     let opts = dyad_syntax::TrainOptions {
         seed: args.seed,
+        tagger_epochs: args.tagger_epochs,
+        parser_epochs: args.parser_epochs,
+        explore_p: args.explore_p,
+        beam: args.parser_beam,
+        beam_from: args.parser_beam_from,
         ..dyad_syntax::TrainOptions::default()
     };
     let model = dyad_syntax::train(&train, &dev, &opts, &mut |msg| eprintln!("{msg}"));

@@ -1,6 +1,7 @@
 //! Evaluates a model on gold CoNLL-U files (gold words).
 //!
 //! cargo run --release -p dyad-syntax --example eval -- [MODEL|builtin] FILE.conllu...
+//! (with a model file, PRUNE=MIN drops small weights and BEAM=WIDTH sets the beam width)
 
 use dyad_syntax::{conllu, evaluate, Model};
 
@@ -20,6 +21,10 @@ fn main() {
             m.prune(p.parse().expect("PRUNE=number"));
             eprintln!("pruned below {p}: sizes {:?}", m.sizes());
         }
+        if let Ok(b) = std::env::var("BEAM") {
+            m.set_beam(b.parse().expect("BEAM=width"));
+        }
+        eprintln!("beam width {}", m.beam());
         owned = m;
         &owned
     };

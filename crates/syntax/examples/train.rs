@@ -1,7 +1,7 @@
 //! Trains the syntax model on UD CoNLL-U files.
 //!
 //! cargo run --release -p dyad-syntax --example train -- TRAIN.conllu DEV.conllu OUT.dyadsyn [key=value ...]
-//! keys: seed, tagger_epochs, parser_epochs, patience, jackknife, prune, explore_from, explore_p, labeler
+//! keys: seed, tagger_epochs, parser_epochs, patience, jackknife, prune, explore_from, explore_p, labeler, beam, beam_from, max_violation
 
 use dyad_syntax::{conllu, evaluate, train, TrainOptions};
 
@@ -23,6 +23,9 @@ fn main() {
             "prune" => opts.prune = v.parse().unwrap(),
             "explore_from" => opts.explore_from = v.parse().unwrap(),
             "explore_p" => opts.explore_p = v.parse().unwrap(),
+            "beam" => opts.beam = v.parse().unwrap(),
+            "beam_from" => opts.beam_from = v.parse().unwrap(),
+            "max_violation" => opts.max_violation = v.parse().unwrap(),
             "labeler" => opts.labeler = v.parse().unwrap(),
             _ => panic!("unknown option {k}"),
         }

@@ -11,6 +11,7 @@
 //! index, so `annotate` allocates nothing per word. `Model::builtin()` is trained on
 //! UD English EWT (CC BY-SA 4.0); see `models/README.md`.
 
+mod beam;
 pub mod conllu;
 mod hash;
 mod io;

@@ -20,7 +20,9 @@ const MAGIC_V2: &[u8; 8] = b"DYADSYN2";
 const MAGIC_V3: &[u8; 8] = b"DYADSYN3";
 /// Format 4: format 3 with an optional arc labeller in the parser's first part (unlabelled
 /// transitions).
-const MAGIC: &[u8; 8] = b"DYADSYN4";
+const MAGIC_V4: &[u8; 8] = b"DYADSYN4";
+/// Format 5: format 4 with the parser's beam width after the labeller.
+const MAGIC: &[u8; 8] = b"DYADSYN5";
 
 /// The builtin English model (trained on UD English EWT), compressed.
 static BUILTIN: &[u8] = include_bytes!(concat!(
@@ -96,7 +98,12 @@ impl Model {
         if let Some(m) = INSTALLED.get() {
             return m;
         }
-        MODEL.get_or_init(|| Model::from_bytes(BUILTIN).expect("the builtin model is valid"))
+        MODEL.get_or_init(Model::decode_builtin)
+    }
+
+    /// A fresh copy of the builtin model (to change, then `install`).
+    pub fn decode_builtin() -> Model {
+        Model::from_bytes(BUILTIN).expect("the builtin model is valid")
     }
 
     /// Makes `model` the one `builtin()` returns for the rest of the process. Only the first
@@ -108,6 +115,8 @@ impl Model {
     /// Decodes a model written by `to_bytes` (or by format version 2).
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, Error> {
         let (version, body) = if let Some(b) = bytes.strip_prefix(MAGIC.as_slice()) {
+            (5, b)
+        } else if let Some(b) = bytes.strip_prefix(MAGIC_V4.as_slice()) {
             (4, b)
         } else if let Some(b) = bytes.strip_prefix(MAGIC_V3.as_slice()) {
             (3, b)
@@ -140,7 +149,7 @@ impl Model {
                     .join()
                     .unwrap_or_else(|_| Err(Error::Model("decoder thread panicked".into())))?;
                 let (mut h, mut b) = (Reader::new(&head), Reader::new(&body));
-                let p = Parser::read_split(&mut h, &mut b, version >= 4)?;
+                let p = Parser::read_split(&mut h, &mut b, version)?;
                 done(&h)?;
                 done(&b)?;
                 Ok(p)
@@ -195,6 +204,17 @@ impl Model {
     pub fn prune(&mut self, min: f32) {
         self.tagger.prune(min);
         self.parser.prune(min);
+    }
+
+    /// Parses with a beam of `width` partial parses (1: greedy). A parser trained with a
+    /// beam parses best with its own width, which it keeps unless told otherwise.
+    pub fn set_beam(&mut self, width: u8) {
+        self.parser.beam = width.max(1);
+    }
+
+    /// The parser's beam width (1: greedy).
+    pub fn beam(&self) -> u8 {
+        self.parser.beam
     }
 
     /// Sizes for reports: (tagger features, tagger weights, parser features, parser weights).

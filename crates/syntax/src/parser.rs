@@ -71,6 +71,23 @@ impl State {
         reset_vec(&mut self.rset, n + 1, 0);
     }
 
+    /// Makes this state a copy of `o`, reusing its buffers.
+    pub fn copy_from(&mut self, o: &State) {
+        self.n = o.n;
+        self.b = o.b;
+        self.stack.clone_from(&o.stack);
+        self.heads.clone_from(&o.heads);
+        self.labels.clone_from(&o.labels);
+        self.lc1.clone_from(&o.lc1);
+        self.lc2.clone_from(&o.lc2);
+        self.rc1.clone_from(&o.rc1);
+        self.rc2.clone_from(&o.rc2);
+        self.nl.clone_from(&o.nl);
+        self.nr.clone_from(&o.nr);
+        self.lset.clone_from(&o.lset);
+        self.rset.clone_from(&o.rset);
+    }
+
     pub fn is_terminal(&self) -> bool {
         self.b >= self.n && self.stack.is_empty()
     }
@@ -529,13 +546,15 @@ pub(crate) fn label_features(
 #[derive(Clone, Default)]
 pub struct Parser {
     pub(crate) labels: Vec<DepRel>,
-    root: u8,
+    pub(crate) root: u8,
     /// Transition weights: three unlabelled moves when `labeler` is present, else one class
     /// per move and label.
     pub(crate) weights: Weights,
     /// Arc labeller (format 4): picks the label of each arc the transitions make, from
     /// features of the finished dependent and its head.
     pub(crate) labeler: Option<Weights>,
+    /// Beam width of parsing (1: greedy). Labelled transitions only.
+    pub(crate) beam: u8,
 }
 
 /// Unlabelled transition classes: shift, left, right.
@@ -573,7 +592,7 @@ impl Parser {
         1 + 2 * n_labels
     }
 
-    fn n_classes(&self) -> usize {
+    pub(crate) fn n_classes(&self) -> usize {
         if self.labeler.is_some() {
             UNLABELLED
         } else {
@@ -582,7 +601,7 @@ impl Parser {
     }
 
     /// The move of class `c` (label 0 for unlabelled moves: see `label_move`).
-    fn decode(&self, c: usize) -> Move {
+    pub(crate) fn decode(&self, c: usize) -> Move {
         if self.labeler.is_some() {
             return match c {
                 0 => Move::Shift,
@@ -597,6 +616,52 @@ impl Parser {
             Move::Left((c - 1) as u8)
         } else {
             Move::Right((c - 1 - nl) as u8)
+        }
+    }
+
+    /// The class of a labelled move (inverse of `decode`).
+    pub(crate) fn encode(&self, mv: Move) -> usize {
+        let nl = self.n_labels();
+        match mv {
+            Move::Shift => 0,
+            Move::Left(l) => 1 + l as usize,
+            Move::Right(l) => 1 + nl + l as usize,
+        }
+    }
+
+    /// Calls `f` with every valid class in `st` (labelled transitions).
+    pub(crate) fn for_each_valid(&self, st: &State, mut f: impl FnMut(usize)) {
+        let nl = self.n_labels();
+        let root = self.root as usize;
+        if st.can_shift() {
+            f(0);
+        }
+        if st.can_left() {
+            if st.b >= st.n {
+                f(1 + root);
+            } else {
+                (0..nl).filter(|&l| l != root).for_each(|l| f(1 + l));
+            }
+        }
+        if st.can_right() {
+            (0..nl).filter(|&l| l != root).for_each(|l| f(1 + nl + l));
+        }
+    }
+
+    /// Labelled costs of every class in `st` against gold heads and label indices: the
+    /// gold arcs the move makes unreachable, plus one for a wrong label (`u32::MAX` when
+    /// the move is invalid).
+    pub(crate) fn move_costs(&self, st: &State, heads: &[u32], labels: &[u8], cost: &mut Vec<u32>) {
+        let nl = self.n_labels();
+        cost.clear();
+        cost.resize(self.n_classes(), u32::MAX);
+        let [cs, cl, cr] = st.costs(heads);
+        let g = st.stack.last().map_or(u8::MAX, |&s0| labels[s0 as usize]);
+        cost[0] = cs;
+        for l in 0..nl {
+            let wrong = (l as u8 != g) as u32;
+            cost[1 + l] = cl.saturating_add(wrong);
+            cost[1 + nl + l] = cr.saturating_add(wrong);
         }
     }
 
@@ -695,18 +760,17 @@ impl Parser {
         feats: &mut Vec<u32>,
         scores: &mut Vec<f32>,
     ) {
+        if self.beam > 1 && self.labeler.is_none() {
+            crate::beam::parse(self, words, tags, st);
+            return;
+        }
         let n = words.len();
         st.reset(n);
         let nc = self.n_classes();
         while !st.is_terminal() {
             // A move that is the only one possible needs no scoring: a shift onto an empty
             // stack, and the last word's attachment to ROOT.
-            let forced = match (st.can_shift(), st.can_left(), st.can_right()) {
-                (true, false, false) => Some(Move::Shift),
-                (false, true, false) if st.b >= st.n => Some(Move::Left(self.root)),
-                _ => None,
-            };
-            if let Some(mv) = forced {
+            if let Some(mv) = crate::beam::forced(self, st) {
                 st.apply(mv);
                 continue;
             }
@@ -763,6 +827,7 @@ impl Parser {
             }
             None => w.u8(0),
         }
+        w.u8(self.beam.max(1));
     }
 
     pub(crate) fn write_body(&self, w: &mut Writer) {
@@ -770,19 +835,22 @@ impl Parser {
     }
 
     /// Reads what `write_head` and `write_body` wrote, from two readers. Formats before 4
-    /// have no labeller flag.
+    /// have no labeller flag, formats before 5 no beam width.
     pub(crate) fn read_split(
         head: &mut Reader,
         body: &mut Reader,
-        with_labeler: bool,
+        version: u8,
     ) -> Result<Parser, Error> {
         let (labels, root, h) = Self::read_head(head)?;
-        let labeler = if with_labeler && head.u8()? == 1 {
+        let labeler = if version >= 4 && head.u8()? == 1 {
             Some(Weights::read(head)?)
         } else {
             None
         };
-        Self::finish_read(labels, root, Weights::read_body(h, body)?, labeler)
+        let beam = if version >= 5 { head.u8()?.max(1) } else { 1 };
+        let mut p = Self::finish_read(labels, root, Weights::read_body(h, body)?, labeler)?;
+        p.beam = beam;
+        Ok(p)
     }
 
     fn read_head(r: &mut Reader) -> Result<(Vec<DepRel>, u8, WeightsHead), Error> {
@@ -821,6 +889,7 @@ impl Parser {
             root,
             weights,
             labeler,
+            beam: 1,
         })
     }
 }
@@ -912,6 +981,11 @@ pub(crate) struct ParseTrainOpts {
     /// Unlabelled transitions with a separate arc labeller (format 4) instead of one class
     /// per move and label.
     pub labeler: bool,
+    /// Beam width (1: greedy); with a beam, epochs from `beam_from` on train globally.
+    pub beam: usize,
+    pub beam_from: usize,
+    /// Max-violation updates (else early updates).
+    pub max_violation: bool,
 }
 
 /// (UAS, LAS on universal relations) of `parser` on `sents`.
@@ -950,6 +1024,7 @@ pub(crate) fn train(
         root,
         weights: Weights::default(),
         labeler: None,
+        beam: 1,
     };
     let nl = parser.n_labels();
     let decoupled = opts.labeler;
@@ -970,12 +1045,33 @@ pub(crate) fn train(
     let (mut st, mut feats, mut scores, mut cost) =
         (State::default(), Vec::new(), vec![0f32; nc], vec![0u32; nc]);
     let mut best: Option<(f64, usize, Weights, Option<Weights>)> = None;
+    let mut beam = crate::beam::Beam::default();
+    let mut best_beam = 1u8;
     for epoch in 1..=opts.max_epochs {
         rng.shuffle(&mut order);
         let explore = epoch >= opts.explore_from;
+        let global = opts.beam > 1 && !decoupled && epoch >= opts.beam_from;
         let (mut steps, mut errors) = (0usize, 0usize);
         for &si in &order {
             let s = &train[si];
+            if global {
+                let gold = crate::beam::Gold {
+                    heads: &s.gold_heads,
+                    labels: &s.gold_labels,
+                };
+                let (w, t) = (opts.beam, &mut trainer);
+                let step = if opts.max_violation {
+                    crate::beam::train_sentence_max_violation
+                } else {
+                    crate::beam::train_sentence
+                };
+                if step(&parser, t, &s.words, &s.tags, &gold, w, &mut beam) {
+                    errors += 1;
+                }
+                trainer.tick_by(2 * s.words.len());
+                steps += 1;
+                continue;
+            }
             st.reset(s.words.len());
             while !st.is_terminal() {
                 features(&st, &s.words, &s.tags, &mut feats);
@@ -1053,16 +1149,19 @@ pub(crate) fn train(
         );
         if dev.is_empty() {
             progress(&msg);
+            parser.beam = if global { opts.beam as u8 } else { 1 };
             best = Some((0.0, epoch, weights, labeler));
             continue;
         }
         parser.weights = weights;
         parser.labeler = labeler;
+        parser.beam = if global { opts.beam as u8 } else { 1 };
         let (uas, las) = attachment(&parser, dev);
         progress(&format!("{msg}; dev UAS {uas:.4} LAS {las:.4}"));
         let weights = std::mem::take(&mut parser.weights);
         let labeler = parser.labeler.as_mut().map(std::mem::take);
         if best.as_ref().is_none_or(|b| las > b.0) {
+            best_beam = parser.beam;
             best = Some((las, epoch, weights, labeler));
         } else if epoch >= best.as_ref().map_or(0, |b| b.1) + opts.patience {
             break;
@@ -1071,6 +1170,9 @@ pub(crate) fn train(
     let (_, epochs, weights, labeler) = best.expect("at least one epoch");
     parser.weights = weights;
     parser.labeler = labeler;
+    if !dev.is_empty() {
+        parser.beam = best_beam;
+    }
     (parser, epochs)
 }
 

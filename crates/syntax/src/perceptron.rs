@@ -104,6 +104,18 @@ impl Trainer {
         }
     }
 
+    /// Adds `d` to the weight of `class` for every feature of `feats`.
+    pub fn add_all(&mut self, feats: &[u32], class: usize, d: f32) {
+        for &f in feats {
+            self.add(f, class, d);
+        }
+    }
+
+    /// Advances the averaging clock by `k` training instances.
+    pub fn tick_by(&mut self, k: usize) {
+        self.time += k as f64;
+    }
+
     /// Advances the averaging clock by one training instance.
     pub fn tick(&mut self) {
         self.time += 1.0;

@@ -31,6 +31,12 @@ pub struct TrainOptions {
     pub explore_p: f64,
     /// Unlabelled parser transitions with a separate arc labeller (else labelled moves).
     pub labeler: bool,
+    /// Parser beam width (1: greedy parsing and training).
+    pub beam: usize,
+    /// First parser epoch (1-based) trained globally with the beam (earlier ones greedily).
+    pub beam_from: usize,
+    /// Global training with max-violation updates (else early updates).
+    pub max_violation: bool,
 }
 
 impl Default for TrainOptions {
@@ -45,6 +51,9 @@ impl Default for TrainOptions {
             explore_from: 2,
             explore_p: 0.9,
             labeler: false,
+            beam: 1,
+            beam_from: 1,
+            max_violation: true,
         }
     }
 }
@@ -220,6 +229,9 @@ pub fn train(
         explore_from: opts.explore_from,
         explore_p: opts.explore_p,
         labeler: opts.labeler,
+        beam: opts.beam,
+        beam_from: opts.beam_from,
+        max_violation: opts.max_violation,
     };
     let (parser, p_epochs) = parser::train(labels, &ptrain, &pdev, &popts, progress);
     progress(&format!(

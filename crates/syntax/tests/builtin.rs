@@ -210,7 +210,7 @@ fn model_bytes_round_trip_and_reject_junk() {
 fn model_format_round_trips() {
     let m = Model::builtin();
     let bytes = m.to_bytes();
-    assert_eq!(&bytes[..8], b"DYADSYN4");
+    assert_eq!(&bytes[..8], b"DYADSYN5");
     let mut at = 8;
     for _ in 0..3 {
         let n = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
@@ -219,6 +219,11 @@ fn model_format_round_trips() {
     }
     assert_eq!(at, bytes.len());
     assert_eq!(Model::from_bytes(&bytes).unwrap().to_bytes(), bytes);
+    // The beam width is part of the model.
+    let mut wide = Model::from_bytes(&bytes).unwrap();
+    wide.set_beam(6);
+    let back = Model::from_bytes(&wide.to_bytes()).unwrap();
+    assert_eq!(back.beam(), 6);
     // Another magic is refused with a message, not a panic.
     let mut other = bytes.clone();
     other[..8].copy_from_slice(b"DYADSYN9");
