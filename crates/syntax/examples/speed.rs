@@ -57,6 +57,10 @@ fn main() {
             m.prune(p.parse().expect("PRUNE=number"));
             eprintln!("pruned below {p}: sizes {:?}", m.sizes());
         }
+        if let Ok(b) = std::env::var("BEAM") {
+            m.set_beam(b.parse().expect("BEAM=width"));
+        }
+        eprintln!("beam width {}", m.beam());
         owned = m;
         &owned
     };

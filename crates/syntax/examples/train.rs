@@ -1,7 +1,8 @@
 //! Trains the syntax model on UD CoNLL-U files.
 //!
 //! cargo run --release -p dyad-syntax --example train -- TRAIN.conllu DEV.conllu OUT.dyadsyn [key=value ...]
-//! keys: seed, tagger_epochs, parser_epochs, patience, jackknife, prune, explore_from, explore_p, labeler, beam, beam_from, max_violation
+//! keys: seed, tagger_epochs, parser_epochs, patience, jackknife, prune, explore_from, explore_p, labeler, beam, beam_from, max_violation,
+//! snapshot_prefix, snapshot_from
 
 use dyad_syntax::{conllu, evaluate, train, TrainOptions};
 
@@ -26,6 +27,8 @@ fn main() {
             "beam" => opts.beam = v.parse().unwrap(),
             "beam_from" => opts.beam_from = v.parse().unwrap(),
             "max_violation" => opts.max_violation = v.parse().unwrap(),
+            "snapshot_prefix" => opts.snapshot_prefix = Some(v.to_string()),
+            "snapshot_from" => opts.snapshot_from = v.parse().unwrap(),
             "labeler" => opts.labeler = v.parse().unwrap(),
             _ => panic!("unknown option {k}"),
         }

@@ -1014,6 +1014,7 @@ pub(crate) fn train(
     dev: &[ParseSent],
     opts: &ParseTrainOpts,
     progress: &mut dyn FnMut(&str),
+    on_epoch: &mut dyn FnMut(usize, &Parser, &mut dyn FnMut(&str)),
 ) -> (Parser, usize) {
     let root = labels
         .iter()
@@ -1150,6 +1151,11 @@ pub(crate) fn train(
         if dev.is_empty() {
             progress(&msg);
             parser.beam = if global { opts.beam as u8 } else { 1 };
+            parser.weights = weights;
+            parser.labeler = labeler;
+            on_epoch(epoch, &parser, progress);
+            let weights = std::mem::take(&mut parser.weights);
+            let labeler = parser.labeler.as_mut().map(std::mem::take);
             best = Some((0.0, epoch, weights, labeler));
             continue;
         }

@@ -37,6 +37,11 @@ pub struct TrainOptions {
     pub beam_from: usize,
     /// Global training with max-violation updates (else early updates).
     pub max_violation: bool,
+    /// When set, the model as it stands after each parser epoch from `snapshot_from` on is
+    /// also written to `PREFIX.eN` (to choose the number of epochs of a run without dev
+    /// data from another run's dev curve).
+    pub snapshot_prefix: Option<String>,
+    pub snapshot_from: usize,
 }
 
 impl Default for TrainOptions {
@@ -54,6 +59,8 @@ impl Default for TrainOptions {
             beam: 1,
             beam_from: 1,
             max_violation: true,
+            snapshot_prefix: None,
+            snapshot_from: 1,
         }
     }
 }
@@ -233,7 +240,25 @@ pub fn train(
         beam_from: opts.beam_from,
         max_violation: opts.max_violation,
     };
-    let (parser, p_epochs) = parser::train(labels, &ptrain, &pdev, &popts, progress);
+    let mut snapshot = |epoch: usize, parser: &parser::Parser, progress: &mut dyn FnMut(&str)| {
+        let Some(prefix) = &opts.snapshot_prefix else {
+            return;
+        };
+        if epoch < opts.snapshot_from {
+            return;
+        }
+        let m = Model {
+            tagger: tagger.clone(),
+            lemmatizer: lemmatizer.clone(),
+            parser: parser.clone(),
+        };
+        let path = format!("{prefix}.e{epoch}");
+        match m.save(&path) {
+            Ok(()) => progress(&format!("snapshot {path}")),
+            Err(e) => progress(&format!("snapshot {path} not written: {e}")),
+        }
+    };
+    let (parser, p_epochs) = parser::train(labels, &ptrain, &pdev, &popts, progress, &mut snapshot);
     progress(&format!(
         "parser: kept epoch {p_epochs} ({:.1}s)",
         t0.elapsed().as_secs_f64()
