@@ -1007,6 +1007,9 @@ pub(crate) fn attachment(parser: &Parser, sents: &[ParseSent]) -> (f64, f64) {
     (ua as f64 / n.max(1) as f64, la as f64 / n.max(1) as f64)
 }
 
+/// Called after each training epoch of a run without dev data, with the epoch's parser.
+pub(crate) type EpochHook<'a> = dyn FnMut(usize, &Parser, &mut dyn FnMut(&str)) + 'a;
+
 /// Trains the parser; keeps the epoch with the best dev LAS (or the last, without dev).
 pub(crate) fn train(
     labels: Vec<DepRel>,
@@ -1014,7 +1017,7 @@ pub(crate) fn train(
     dev: &[ParseSent],
     opts: &ParseTrainOpts,
     progress: &mut dyn FnMut(&str),
-    on_epoch: &mut dyn FnMut(usize, &Parser, &mut dyn FnMut(&str)),
+    on_epoch: &mut EpochHook,
 ) -> (Parser, usize) {
     let root = labels
         .iter()
