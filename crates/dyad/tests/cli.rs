@@ -109,6 +109,51 @@ fn bad_arguments_exit_2() {
     let (code, _, err) = dyad(&["parse", "--date", "2021-02-30", "-"], b"");
     assert_eq!(code, 2);
     assert!(err.contains("2021-02-30"), "{err}");
+    let (code, _, err) = dyad(&["--parser", "beam", "--model", "x", "parse", "-"], b"");
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = dyad(&["--beam", "0", "parse", "-"], b"");
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn beam_parser_and_beam_width_give_trees() {
+    let text = "Rebels attacked the village on Monday, officials said.";
+    for args in [
+        &[
+            "--parser",
+            "beam",
+            "parse",
+            "--input",
+            "text",
+            "--date",
+            "2021-05-05",
+            "-",
+        ][..],
+        &[
+            "--beam",
+            "3",
+            "parse",
+            "--input",
+            "text",
+            "--date",
+            "2021-05-05",
+            "-",
+        ][..],
+    ] {
+        let (code, out, err) = dyad(args, text.as_bytes());
+        assert_eq!(code, 0, "{err}");
+        let rows: Vec<Vec<&str>> = out
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|l| l.split('\t').collect())
+            .collect();
+        assert_eq!(rows.len(), 10, "{out}");
+        assert_eq!(rows.iter().filter(|r| r[6] == "0").count(), 1, "{out}");
+        let attacked = rows.iter().find(|r| r[1] == "attacked").unwrap();
+        let rebels = rows.iter().find(|r| r[1] == "Rebels").unwrap();
+        assert_eq!(rebels[6], attacked[0], "{out}");
+        assert_eq!(rebels[7], "nsubj", "{out}");
+    }
 }
 
 const CODING_TEXT: &str = "date 2023-03-14\nOn Tuesday, France accused Algeria of supporting rebels in Mali.\n\nIndia will host Japan's prime minister in March.\n";

@@ -24,7 +24,7 @@ mod tagger;
 mod train;
 mod words;
 
-pub use model::Model;
+pub use model::{Builtin, Model};
 pub use train::{evaluate, train, Scores, TrainOptions};
 
 /// Errors of this crate.

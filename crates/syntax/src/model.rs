@@ -30,6 +30,22 @@ static BUILTIN: &[u8] = include_bytes!(concat!(
     "/../../models/en-ewt.dyadsyn"
 ));
 
+/// The builtin model with a beam-search parser (more accurate, about three times slower).
+static BUILTIN_BEAM: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/en-ewt-beam.dyadsyn"
+));
+
+/// The builtin English models: same tagger and lemmatizer, two parsers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Builtin {
+    /// Greedy parser (`models/en-ewt.dyadsyn`): the default, fastest.
+    #[default]
+    Greedy,
+    /// Parser trained for and parsing with a beam of 4 (`models/en-ewt-beam.dyadsyn`).
+    Beam,
+}
+
 /// A model installed in place of the builtin one (`Model::install`).
 static INSTALLED: OnceLock<Model> = OnceLock::new();
 
@@ -101,9 +117,18 @@ impl Model {
         MODEL.get_or_init(Model::decode_builtin)
     }
 
-    /// A fresh copy of the builtin model (to change, then `install`).
+    /// A fresh copy of the default builtin model (to change, then `install`).
     pub fn decode_builtin() -> Model {
-        Model::from_bytes(BUILTIN).expect("the builtin model is valid")
+        Model::decode_builtin_kind(Builtin::Greedy)
+    }
+
+    /// A fresh copy of one of the builtin models.
+    pub fn decode_builtin_kind(kind: Builtin) -> Model {
+        let bytes = match kind {
+            Builtin::Greedy => BUILTIN,
+            Builtin::Beam => BUILTIN_BEAM,
+        };
+        Model::from_bytes(bytes).expect("the builtin models are valid")
     }
 
     /// Makes `model` the one `builtin()` returns for the rest of the process. Only the first

@@ -1,6 +1,6 @@
 //! Tests of the builtin model: robustness, sensible analyses, and accuracy on EWT test.
 
-use dyad_syntax::{conllu, evaluate, Model};
+use dyad_syntax::{conllu, evaluate, Builtin, Model};
 use dyad_text::{Doc, DocBuilder, NO_HEAD};
 
 /// A doc from sentences of whitespace-separated words.
@@ -133,7 +133,11 @@ fn lemmas_of_common_verbs_and_nouns() {
 
 #[test]
 fn never_panics_on_odd_input() {
-    let m = Model::builtin();
+    never_panics_with(Model::builtin());
+    never_panics_with(&Model::decode_builtin_kind(Builtin::Beam));
+}
+
+fn never_panics_with(m: &Model) {
     // Empty document.
     let mut d = DocBuilder::new("").finish();
     m.annotate(&mut d);
@@ -230,17 +234,24 @@ fn model_format_round_trips() {
     assert!(Model::from_bytes(&other).is_err());
 }
 
-#[test]
-fn ewt_test_scores() {
+/// EWT test, or `None` (with a message) where ../shared is not beside the project.
+fn ewt_test() -> Option<Vec<conllu::GoldSentence>> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/data/ud-english-ewt/en_ewt-ud-test.conllu"
     );
     let Ok(text) = std::fs::read_to_string(path) else {
         println!("skipped: {path} not found");
+        return None;
+    };
+    Some(conllu::parse(&text).unwrap())
+}
+
+#[test]
+fn ewt_test_scores() {
+    let Some(gold) = ewt_test() else {
         return;
     };
-    let gold = conllu::parse(&text).unwrap();
     let s = evaluate(Model::builtin(), &gold);
     println!("EWT test: {s}");
     assert!(s.words > 25_000);
@@ -251,6 +262,21 @@ fn ewt_test_scores() {
     assert!(s.lemma >= 0.96, "{s}");
 }
 
+/// The beam model meets the floors (0.86 UAS, 0.83 LAS; measured 0.8636 / 0.8326).
+#[test]
+fn ewt_test_scores_of_the_beam_model() {
+    let Some(gold) = ewt_test() else {
+        return;
+    };
+    let m = Model::decode_builtin_kind(Builtin::Beam);
+    assert_eq!(m.beam(), 4);
+    let s = evaluate(&m, &gold);
+    println!("EWT test, beam model: {s}");
+    assert!(s.upos >= UPOS_FLOOR, "{s}");
+    assert!(s.uas >= 0.86, "{s}");
+    assert!(s.las >= 0.83, "{s}");
+}
+
 const UPOS_FLOOR: f64 = 0.95;
-const UAS_FLOOR: f64 = 0.853;
-const LAS_FLOOR: f64 = 0.823;
+const UAS_FLOOR: f64 = 0.855;
+const LAS_FLOOR: f64 = 0.825;
