@@ -445,16 +445,7 @@ mod tests {
                 p.parse(&words, &tags, &mut st, &mut Vec::new(), &mut Vec::new());
                 let n = words.len();
                 assert!(st.is_terminal(), "{text}");
-                let tree: Vec<u32> = st.heads[..n]
-                    .iter()
-                    .map(|&h| {
-                        if h as usize >= n {
-                            dyad_text::NO_HEAD
-                        } else {
-                            h
-                        }
-                    })
-                    .collect();
+                let tree = crate::parser::testing::sentence_heads(&st.heads[..n]);
                 assert!(crate::conllu::is_tree(&tree), "{text}: {tree:?}");
             }
         }

@@ -629,8 +629,19 @@ impl Parser {
         }
     }
 
-    /// Calls `f` with every valid class in `st` (labelled transitions).
+    /// Calls `f` with every valid class in `st`, in class order.
     pub(crate) fn for_each_valid(&self, st: &State, mut f: impl FnMut(usize)) {
+        if self.labeler.is_some() {
+            for (c, ok) in [st.can_shift(), st.can_left(), st.can_right()]
+                .into_iter()
+                .enumerate()
+            {
+                if ok {
+                    f(c);
+                }
+            }
+            return;
+        }
         let nl = self.n_labels();
         let root = self.root as usize;
         if st.can_shift() {
@@ -648,16 +659,22 @@ impl Parser {
         }
     }
 
-    /// Labelled costs of every class in `st` against gold heads and label indices: the
-    /// gold arcs the move makes unreachable, plus one for a wrong label (`u32::MAX` when
-    /// the move is invalid).
+    /// Costs of every class in `st` against gold heads and label indices: the gold arcs the
+    /// move makes unreachable, plus one for a wrong label with labelled transitions
+    /// (`u32::MAX` when the move is invalid).
     pub(crate) fn move_costs(&self, st: &State, heads: &[u32], labels: &[u8], cost: &mut Vec<u32>) {
         let nl = self.n_labels();
         cost.clear();
         cost.resize(self.n_classes(), u32::MAX);
         let [cs, cl, cr] = st.costs(heads);
-        let g = st.stack.last().map_or(u8::MAX, |&s0| labels[s0 as usize]);
         cost[0] = cs;
+        if self.labeler.is_some() {
+            // Unlabelled transitions: the labeller is trained apart.
+            cost[1] = cl;
+            cost[2] = cr;
+            return;
+        }
+        let g = st.stack.last().map_or(u8::MAX, |&s0| labels[s0 as usize]);
         for l in 0..nl {
             let wrong = (l as u8 != g) as u32;
             cost[1 + l] = cl.saturating_add(wrong);
@@ -709,45 +726,12 @@ impl Parser {
         scores: &[f32],
         allowed: impl Fn(usize) -> bool,
     ) -> Option<usize> {
-        let nl = self.n_labels();
         let mut best: Option<(usize, f32)> = None;
-        let mut consider = |c: usize| {
+        self.for_each_valid(st, |c| {
             if allowed(c) && best.is_none_or(|b| scores[c] > b.1) {
                 best = Some((c, scores[c]));
             }
-        };
-        if self.labeler.is_some() {
-            for (c, ok) in [st.can_shift(), st.can_left(), st.can_right()]
-                .into_iter()
-                .enumerate()
-            {
-                if ok {
-                    consider(c);
-                }
-            }
-            return best.map(|b| b.0);
-        }
-        if st.can_shift() {
-            consider(0);
-        }
-        if st.can_left() {
-            if st.b >= st.n {
-                consider(1 + self.root as usize);
-            } else {
-                for l in 0..nl {
-                    if l != self.root as usize {
-                        consider(1 + l);
-                    }
-                }
-            }
-        }
-        if st.can_right() {
-            for l in 0..nl {
-                if l != self.root as usize {
-                    consider(1 + nl + l);
-                }
-            }
-        }
+        });
         best.map(|b| b.0)
     }
 
@@ -1081,22 +1065,7 @@ pub(crate) fn train(
                 features(&st, &s.words, &s.tags, &mut feats);
                 scores.iter_mut().for_each(|x| *x = 0.0);
                 trainer.score(&feats, &mut scores);
-                let [cs, cl, cr] = st.costs(&s.gold_heads);
-                let g = st
-                    .stack
-                    .last()
-                    .map_or(u8::MAX, |&s0| s.gold_labels[s0 as usize]);
-                cost[0] = cs;
-                if decoupled {
-                    cost[1] = cl;
-                    cost[2] = cr;
-                } else {
-                    for l in 0..nl {
-                        let wrong = (l as u8 != g) as u32;
-                        cost[1 + l] = cl.saturating_add(wrong);
-                        cost[1 + nl + l] = cr.saturating_add(wrong);
-                    }
-                }
+                parser.move_costs(&st, &s.gold_heads, &s.gold_labels, &mut cost);
                 let Some(pred) = parser.best_valid(&st, &scores, |_| true) else {
                     break;
                 };
@@ -1151,9 +1120,9 @@ pub(crate) fn train(
             errors as f64 / steps.max(1) as f64,
             trainer.len()
         );
+        parser.beam = if global { opts.beam as u8 } else { 1 };
         if dev.is_empty() {
             progress(&msg);
-            parser.beam = if global { opts.beam as u8 } else { 1 };
             parser.weights = weights;
             parser.labeler = labeler;
             on_epoch(epoch, &parser, progress);
@@ -1164,7 +1133,6 @@ pub(crate) fn train(
         }
         parser.weights = weights;
         parser.labeler = labeler;
-        parser.beam = if global { opts.beam as u8 } else { 1 };
         let (uas, las) = attachment(&parser, dev);
         progress(&format!("{msg}; dev UAS {uas:.4} LAS {las:.4}"));
         let weights = std::mem::take(&mut parser.weights);
@@ -1183,6 +1151,42 @@ pub(crate) fn train(
         parser.beam = best_beam;
     }
     (parser, epochs)
+}
+
+/// Helpers for tests across the crate.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// The state at the end of random valid moves over `n` words (a random projective tree,
+    /// as the parser makes them).
+    pub(crate) fn random_parse(n: usize, rng: &mut Rng) -> State {
+        let mut st = State::default();
+        st.reset(n);
+        while !st.is_terminal() {
+            let mut moves = Vec::new();
+            if st.can_shift() {
+                moves.push(Move::Shift);
+            }
+            if st.can_left() {
+                moves.push(Move::Left(0));
+            }
+            if st.can_right() {
+                moves.push(Move::Right(0));
+            }
+            st.apply(moves[rng.below(moves.len())]);
+        }
+        st
+    }
+
+    /// Heads with the root (`heads.len()` or more) as `NO_HEAD`, as `conllu::is_tree` takes.
+    pub(crate) fn sentence_heads(heads: &[u32]) -> Vec<u32> {
+        let n = heads.len();
+        heads
+            .iter()
+            .map(|&h| if h as usize >= n { NO_HEAD } else { h })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -1246,25 +1250,8 @@ mod tests {
         let mut rng = Rng::new(3);
         for n in [1usize, 2, 5, 17, 60] {
             for _ in 0..20 {
-                let mut st = State::default();
-                st.reset(n);
-                while !st.is_terminal() {
-                    let mut moves = Vec::new();
-                    if st.can_shift() {
-                        moves.push(Move::Shift);
-                    }
-                    if st.can_left() {
-                        moves.push(Move::Left(0));
-                    }
-                    if st.can_right() {
-                        moves.push(Move::Right(0));
-                    }
-                    st.apply(moves[rng.below(moves.len())]);
-                }
-                let heads: Vec<u32> = st.heads[..n]
-                    .iter()
-                    .map(|&h| if h as usize == n { NO_HEAD } else { h })
-                    .collect();
+                let st = testing::random_parse(n, &mut rng);
+                let heads = testing::sentence_heads(&st.heads[..n]);
                 assert!(crate::conllu::is_tree(&heads), "{heads:?}");
             }
         }

@@ -375,28 +375,12 @@ mod tests {
     #[test]
     fn any_tree_stays_a_tree() {
         use crate::hash::Rng;
-        use crate::parser::{Move, State};
+        use crate::parser::testing::{random_parse, sentence_heads};
         let marks = [",", ".", "(", ")", "\"", "'", "-", "[", "]", "``", "''"];
         let mut rng = Rng::new(7);
         for n in [2usize, 3, 6, 15, 40] {
             for _ in 0..200 {
-                // A random projective tree, as the parser makes them.
-                let mut st = State::default();
-                st.reset(n);
-                while !st.is_terminal() {
-                    let mut moves = Vec::new();
-                    if st.can_shift() {
-                        moves.push(Move::Shift);
-                    }
-                    if st.can_left() {
-                        moves.push(Move::Left(0));
-                    }
-                    if st.can_right() {
-                        moves.push(Move::Right(0));
-                    }
-                    st.apply(moves[rng.below(moves.len())]);
-                }
-                let mut heads = st.heads[..n].to_vec();
+                let mut heads = random_parse(n, &mut rng).heads[..n].to_vec();
                 let punct: Vec<bool> = (0..n).map(|_| rng.below(3) == 0).collect();
                 let forms: Vec<&str> = (0..n)
                     .map(|i| {
@@ -408,24 +392,16 @@ mod tests {
                     })
                     .collect();
                 let mut labels = vec![0u8; n];
+                let mut s = Scratch::default();
                 attach(
                     &mut heads,
                     &mut labels,
                     &punct,
                     |i| forms[i],
                     Some(1),
-                    &mut Scratch::default(),
+                    &mut s,
                 );
-                let tree: Vec<u32> = heads
-                    .iter()
-                    .map(|&h| {
-                        if h as usize >= n {
-                            dyad_text::NO_HEAD
-                        } else {
-                            h
-                        }
-                    })
-                    .collect();
+                let tree = sentence_heads(&heads);
                 assert!(crate::conllu::is_tree(&tree), "{forms:?} {tree:?}");
             }
         }
