@@ -193,6 +193,40 @@ impl Slot {
     }
 }
 
+/// Eight slots filling one cache line, keys apart from rows so that a probe compares the
+/// eight keys as one vector.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Group {
+    keys: [u32; 8],
+    infos: [u32; 8],
+}
+
+impl Group {
+    #[inline(always)]
+    fn slot(&self, j: usize) -> Slot {
+        Slot {
+            key: self.keys[j & 7],
+            info: self.infos[j & 7],
+        }
+    }
+}
+
+/// The 32 weights of a dense row held in one cache line.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Line([i16; 32]);
+
+impl Line {
+    /// The weights of consecutive lines as one slice.
+    #[inline(always)]
+    fn flatten(lines: &[Line]) -> &[i16] {
+        // SAFETY: `Line` is `repr(C)` around `[i16; 32]`, with no padding (64 bytes, align
+        // 64), so `lines` is `32 * len` contiguous, initialised `i16`s.
+        unsafe { std::slice::from_raw_parts(lines.as_ptr() as *const i16, lines.len() * 32) }
+    }
+}
+
 /// `Slot::len` marking a dense row.
 const DENSE: u32 = 0xFF;
 /// Rows and entries are addressed with 24 bits.
@@ -214,7 +248,8 @@ pub struct WeightsHead {
 #[derive(Clone, Default)]
 pub struct Weights {
     n_classes: usize,
-    slots: Vec<Slot>,
+    /// The slots, eight to a cache line.
+    slots: Vec<Group>,
     /// Number of home slots. The home of a key is `key * cap >> 32`, which grows with the
     /// key, and rows are inserted in key order without wrapping around (`slots` extends past
     /// `cap` as needed): the occupied slots are then sorted by key, so a lookup stops at the
@@ -223,12 +258,15 @@ pub struct Weights {
     /// Sparse entries: `class << 16 | weight` (weight quantised to i16, times `scale`).
     entries: Vec<u32>,
     scale: f32,
-    /// Dense rows of `n_classes` quantised weights (frequent features, added with SIMD).
-    dense: Vec<i16>,
+    /// Dense rows of quantised weights (frequent features, added with SIMD), each
+    /// `lines_per_row` whole cache lines (classes past `n_classes` are zero).
+    dense: Vec<Line>,
+    lines_per_row: usize,
     n_rows: usize,
     n_weights: usize,
 }
 
+thread_local! { pub static STATS: std::cell::RefCell<[u64;8]> = const { std::cell::RefCell::new([0;8]) }; }
 /// Hints the CPU to fetch the cache line holding `x`.
 #[inline(always)]
 fn prefetch<T>(x: &T) {
@@ -293,6 +331,29 @@ fn big_vec_empty<T: Copy>(n: usize) -> Vec<T> {
     v
 }
 
+/// Bit `j` set where `keys[j] == key`.
+#[inline(always)]
+fn key_mask(keys: &[u32; 8], key: u32) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is baseline on x86-64; the loads read the array's own 32 bytes.
+    unsafe {
+        use std::arch::x86_64::*;
+        let k = _mm_set1_epi32(key as i32);
+        let p = keys.as_ptr() as *const __m128i;
+        let a = _mm_cmpeq_epi32(_mm_loadu_si128(p), k);
+        let b = _mm_cmpeq_epi32(_mm_loadu_si128(p.add(1)), k);
+        (_mm_movemask_ps(_mm_castsi128_ps(a)) | _mm_movemask_ps(_mm_castsi128_ps(b)) << 4) as u32
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let mut m = 0u32;
+        for (j, &k) in keys.iter().enumerate() {
+            m |= ((k == key) as u32) << j;
+        }
+        m
+    }
+}
+
 /// Home slot of a key in a table of `cap` home slots.
 #[inline(always)]
 fn home(key: u32, cap: u64) -> usize {
@@ -330,7 +391,7 @@ impl Weights {
         let n = keys.len();
         // Load factor 0.5.
         let cap = (2 * n).max(16);
-        let mut slots = big_vec(cap + 64, Slot::default());
+        let mut slots = big_vec(cap / 8 + 9, Group::default());
         let mut last = 0u32;
         let mut next_free = 0usize;
         let dense_min = (n_classes / 3).clamp(8, 254);
@@ -341,7 +402,8 @@ impl Weights {
             .sum();
         let n_dense = lens.iter().filter(|&&l| l as usize >= dense_min).count();
         let mut entries = big_vec_empty(n_sparse);
-        let mut dense = big_vec(n_dense * n_classes, 0i16);
+        let lines_per_row = n_classes.div_ceil(32);
+        let mut dense = big_vec(n_dense * lines_per_row, Line::default());
         let mut n_dense_rows = 0usize;
         let mut at = 0usize;
         for (&key, &len) in keys.iter().zip(lens) {
@@ -351,11 +413,11 @@ impl Weights {
             let info = if len as usize >= dense_min {
                 let row = n_dense_rows;
                 n_dense_rows += 1;
-                let base = row * n_classes;
+                let base = row * lines_per_row;
                 for j in r {
                     let (c, q) = entry(j, at - len as usize);
-                    if let Some(x) = dense.get_mut(base + c as usize) {
-                        *x = q;
+                    if let Some(line) = dense.get_mut(base + c as usize / 32) {
+                        line.0[c as usize % 32] = q;
                     }
                 }
                 (row as u32) << 8 | DENSE
@@ -377,11 +439,17 @@ impl Weights {
             }
             last = key;
             let i = home(key, cap as u64).max(next_free);
-            if i >= slots.len() {
-                slots.resize(i + 1, Slot::default());
+            if i / 8 >= slots.len() {
+                slots.resize(i / 8 + 1, Group::default());
             }
-            slots[i] = Slot { key, info };
+            slots[i / 8].keys[i % 8] = key;
+            slots[i / 8].infos[i % 8] = info;
             next_free = i + 1;
+        }
+        // A probe that finds its line full of smaller keys reads the next line: end with an
+        // empty one.
+        if slots.last().is_some_and(|g| g.keys[7] != 0) {
+            slots.push(Group::default());
         }
         Weights {
             n_classes,
@@ -390,6 +458,7 @@ impl Weights {
             entries,
             scale,
             dense,
+            lines_per_row,
             n_rows: n,
             n_weights: at,
         }
@@ -404,26 +473,41 @@ impl Weights {
         (self.n_rows, self.n_weights)
     }
 
-    #[inline]
+    /// The slot of `key`, if it has a row.
+    ///
+    /// Occupied slots are sorted by key, and a key lies at or after its home: compare the
+    /// eight keys of the home's cache line at once; only when the line ends with a smaller
+    /// key can the key lie further on (a long run, rare at load factor 0.5).
+    #[inline(always)]
     fn find(&self, key: u32) -> Option<Slot> {
         let key = slot_of(key);
-        let mut i = home(key, self.cap);
-        while let Some(&s) = self.slots.get(i) {
-            if s.key == key {
-                return Some(s);
+        let mut g = home(key, self.cap) / 8;
+        while let Some(group) = self.slots.get(g) {
+            let m = key_mask(&group.keys, key);
+            if m != 0 {
+                return Some(group.slot(m.trailing_zeros() as usize));
             }
-            if s.key == 0 || s.key > key {
+            let last = group.keys[7];
+            if last == 0 || last > key {
                 return None;
             }
-            i += 1;
+            g += 1;
         }
         None
+    }
+
+    /// The occupied slots, in key order.
+    fn occupied(&self) -> impl Iterator<Item = Slot> + '_ {
+        self.slots
+            .iter()
+            .flat_map(|g| (0..8).map(|j| g.slot(j)))
+            .filter(|s| s.key != 0)
     }
 
     /// The (class, quantised weight) entries of a row.
     fn row(&self, s: Slot) -> impl Iterator<Item = (u8, i16)> + '_ {
         let (dense, sparse) = if s.len() == DENSE {
-            let r = s.start() * self.n_classes..(s.start() + 1) * self.n_classes;
+            let r = s.start() * self.lines_per_row..(s.start() + 1) * self.lines_per_row;
             (&self.dense[r], &self.entries[0..0])
         } else {
             let r = s.start()..s.start() + s.len() as usize;
@@ -432,9 +516,10 @@ impl Weights {
         let entry = |e: u32| ((e >> 16) as u8, e as u16 as i16);
         dense
             .iter()
+            .flat_map(|line| line.0)
             .enumerate()
-            .filter(|(_, &w)| w != 0)
-            .map(move |(c, &w)| (c as u8, w))
+            .filter(|&(_, w)| w != 0)
+            .map(move |(c, w)| (c as u8, w))
             .chain(sparse.iter().map(move |&e| entry(e)))
     }
 
@@ -444,32 +529,46 @@ impl Weights {
     /// probe, prefetch the found rows, then add them up.
     #[inline]
     pub fn score(&self, feats: &[u32], scores: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has just been found to support AVX2.
+            unsafe { self.score_avx2(feats, scores) };
+            return;
+        }
+        self.score_impl(feats, scores);
+    }
+
+    /// `score_impl` compiled for AVX2 (wider vectors for the dense rows and the probes).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_avx2(&self, feats: &[u32], scores: &mut [f32]) {
+        self.score_impl(feats, scores);
+    }
+
+    #[inline(always)]
+    fn score_impl(&self, feats: &[u32], scores: &mut [f32]) {
         if self.slots.is_empty() || scores.len() < self.n_classes {
             return;
         }
-        let nc = self.n_classes;
+        let (nc, lpr) = (self.n_classes, self.lines_per_row);
         let scores = &mut scores[..nc];
         // Quantised weights share one scale: sum them exactly as integers, scale once.
         let mut acc = [0i32; 256];
-        let acc = &mut acc[..nc];
         const BATCH: usize = 64;
         let mut found = [Slot::default(); BATCH];
         for chunk in feats.chunks(BATCH) {
             for &f in chunk {
-                if let Some(s) = self.slots.get(home(slot_of(f), self.cap)) {
-                    prefetch(s);
+                if let Some(g) = self.slots.get(home(slot_of(f), self.cap) / 8) {
+                    prefetch(g);
                 }
             }
             let mut nf = 0;
             for &f in chunk {
                 if let Some(s) = self.find(f) {
                     if s.len() == DENSE {
-                        // Every cache line of the row (64 bytes = 32 weights).
-                        let base = s.start() * nc;
-                        for k in (0..nc).step_by(32) {
-                            if let Some(d) = self.dense.get(base + k) {
-                                prefetch(d);
-                            }
+                        let lines = s.start() * lpr..(s.start() + 1) * lpr;
+                        for line in self.dense.get(lines).unwrap_or_default() {
+                            prefetch(line);
                         }
                     } else if let Some(e) = self.entries.get(s.start()) {
                         prefetch(e);
@@ -480,29 +579,29 @@ impl Weights {
             }
             for s in &found[..nf] {
                 if s.len() == DENSE {
-                    let row = &self.dense[s.start() * nc..(s.start() + 1) * nc];
-                    for (x, &w) in acc.iter_mut().zip(row) {
+                    let lines = s.start() * lpr..(s.start() + 1) * lpr;
+                    let row = self.dense.get(lines).unwrap_or_default();
+                    let acc = &mut acc[..row.len() * 32];
+                    for (x, &w) in acc.iter_mut().zip(Line::flatten(row)) {
                         *x += w as i32;
                     }
                 } else {
-                    for &e in &self.entries[s.start()..s.start() + s.len() as usize] {
-                        if let Some(x) = acc.get_mut((e >> 16) as usize) {
-                            *x += e as u16 as i16 as i32;
-                        }
+                    let run = s.start()..s.start() + s.len() as usize;
+                    for &e in self.entries.get(run).unwrap_or_default() {
+                        acc[(e >> 16) as u8 as usize] += e as u16 as i16 as i32;
                     }
                 }
             }
         }
         let scale = self.scale;
-        for (x, &a) in scores.iter_mut().zip(acc.iter()) {
+        for (x, &a) in scores.iter_mut().zip(&acc) {
             *x += a as f32 * scale;
         }
     }
 
     /// A copy without the weights below `min` in magnitude (rows left empty are dropped).
     pub fn pruned(&self, min: f32) -> Weights {
-        let mut rows: Vec<Slot> = self.slots.iter().copied().filter(|s| s.key != 0).collect();
-        rows.sort_unstable_by_key(|s| s.key);
+        let rows: Vec<Slot> = self.occupied().collect();
         let mut flat = FlatRows {
             scale: self.scale,
             ..FlatRows::default()
@@ -531,15 +630,13 @@ impl Weights {
     }
 
     fn sorted_rows(&self) -> Vec<Slot> {
-        let mut rows: Vec<Slot> = self.slots.iter().copied().filter(|s| s.key != 0).collect();
-        rows.sort_unstable_by_key(|s| s.key);
+        let rows: Vec<Slot> = self.occupied().collect();
         rows
     }
 
     /// Writes the class count, scale, keys and row lengths.
     pub fn write_head(&self, out: &mut Writer) {
-        let mut rows: Vec<Slot> = self.slots.iter().copied().filter(|s| s.key != 0).collect();
-        rows.sort_unstable_by_key(|s| s.key);
+        let rows: Vec<Slot> = self.occupied().collect();
         out.u32(self.n_classes as u32);
         out.f32(if self.slots.is_empty() {
             1.0
@@ -702,8 +799,8 @@ mod tests {
         assert_eq!(s, [0.0; 3]);
     }
 
-    #[test]
-    fn table_finds_every_key_and_only_those() {
+    /// Clustered and extreme keys, rows of 1 to 20 entries (sparse and dense) of 40 classes.
+    fn test_table() -> (Vec<u32>, Weights) {
         // Clustered and extreme keys: probes run past their home slots, and lookups of
         // absent keys must stop at the first larger key without missing present ones.
         let mut keys: Vec<u32> = (0..3000u32)
@@ -731,7 +828,13 @@ mod tests {
                     .push(((k % 1000) as i16 + 1) * if c % 2 == 0 { 1 } else { -1 });
             }
         }
-        let w = Weights::from_flat(n_classes, flat);
+        (keys, Weights::from_flat(n_classes, flat))
+    }
+
+    #[test]
+    fn table_finds_every_key_and_only_those() {
+        let (keys, w) = test_table();
+        let n_classes = w.n_classes();
         let mut out = Writer::default();
         w.write(&mut out);
         let w2 = Weights::read(&mut Reader::new(&out.buf)).unwrap();
@@ -748,6 +851,30 @@ mod tests {
                 w.score(&[k], &mut s);
                 assert!(s.iter().all(|&x| x == 0.0), "absent key {k}");
             }
+        }
+    }
+
+    #[test]
+    fn key_mask_marks_equal_keys() {
+        let keys = [5u32, 0, 7, 7, u32::MAX, 1, 9, 5];
+        for key in [0, 1, 3, 5, 7, 9, u32::MAX] {
+            let naive = (0..8).fold(0, |m, j| m | ((keys[j] == key) as u32) << j);
+            assert_eq!(key_mask(&keys, key), naive, "key {key}");
+        }
+    }
+
+    #[test]
+    fn wide_and_baseline_scoring_agree() {
+        // `score` takes the AVX2 build where the CPU has it; `score_impl` is the baseline.
+        let (keys, w) = test_table();
+        for (i, feats) in keys.chunks(70).enumerate() {
+            let mut feats = feats.to_vec();
+            feats.extend([3, 999 + i as u32, 5000]);
+            let (mut a, mut b) = (vec![0f32; 40], vec![0f32; 40]);
+            w.score(&feats, &mut a);
+            w.score_impl(&feats, &mut b);
+            assert_eq!(a, b);
+            assert!(a.iter().any(|&x| x != 0.0));
         }
     }
 }
