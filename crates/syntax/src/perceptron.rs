@@ -267,7 +267,6 @@ pub struct Weights {
     n_weights: usize,
 }
 
-thread_local! { pub static STATS: std::cell::RefCell<[u64;8]> = const { std::cell::RefCell::new([0;8]) }; }
 /// Hints the CPU to fetch the cache line holding `x`.
 #[inline(always)]
 fn prefetch<T>(x: &T) {
