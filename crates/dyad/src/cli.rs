@@ -275,18 +275,21 @@ pub enum ParserKind {
 
 /// Runs the program; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
-    if let Some(path) = &cli.model {
-        let mut model = dyad_syntax::Model::load(path)
-            .with_context(|| format!("loading the model {}", path.display()))?;
-        if let Some(w) = cli.beam {
-            model.set_beam(w);
+    // A model other than the default builtin one, installed before anything parses.
+    let model = match &cli.model {
+        Some(path) => Some(
+            dyad_syntax::Model::load(path)
+                .with_context(|| format!("loading the model {}", path.display()))?,
+        ),
+        None if cli.beam.is_some() || cli.parser != ParserKind::Greedy => {
+            Some(dyad_syntax::Model::decode_builtin_kind(match cli.parser {
+                ParserKind::Greedy => dyad_syntax::Builtin::Greedy,
+                ParserKind::Beam => dyad_syntax::Builtin::Beam,
+            }))
         }
-        dyad_syntax::Model::install(model);
-    } else if cli.beam.is_some() || cli.parser != ParserKind::Greedy {
-        let mut model = dyad_syntax::Model::decode_builtin_kind(match cli.parser {
-            ParserKind::Greedy => dyad_syntax::Builtin::Greedy,
-            ParserKind::Beam => dyad_syntax::Builtin::Beam,
-        });
+        None => None,
+    };
+    if let Some(mut model) = model {
         if let Some(w) = cli.beam {
             model.set_beam(w);
         }

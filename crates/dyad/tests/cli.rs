@@ -118,29 +118,10 @@ fn bad_arguments_exit_2() {
 #[test]
 fn beam_parser_and_beam_width_give_trees() {
     let text = "Rebels attacked the village on Monday, officials said.";
-    for args in [
-        &[
-            "--parser",
-            "beam",
-            "parse",
-            "--input",
-            "text",
-            "--date",
-            "2021-05-05",
-            "-",
-        ][..],
-        &[
-            "--beam",
-            "3",
-            "parse",
-            "--input",
-            "text",
-            "--date",
-            "2021-05-05",
-            "-",
-        ][..],
-    ] {
-        let (code, out, err) = dyad(args, text.as_bytes());
+    let parse = ["parse", "--input", "text", "--date", "2021-05-05", "-"];
+    for options in [["--parser", "beam"], ["--beam", "3"]] {
+        let args: Vec<&str> = options.iter().chain(&parse).copied().collect();
+        let (code, out, err) = dyad(&args, text.as_bytes());
         assert_eq!(code, 0, "{err}");
         let rows: Vec<Vec<&str>> = out
             .lines()

@@ -3,14 +3,15 @@
 //! A greedy parser commits to each move; with a beam, the `k` best partial parses by total
 //! score go on, and the best complete one wins. Every complete arc-hybrid parse of `n` words
 //! takes exactly `2n` moves, so total scores compare fairly. The weights are trained for the
-//! beam as a structured perceptron with early update (Collins & Roark 2004, Zhang & Clark
-//! 2008): as soon as no partial parse in the beam can still reach the gold tree, the best
-//! one that could (the dynamic oracle's costs say which moves keep the gold tree reachable)
-//! is promoted and the beam's best is demoted, feature by feature along both move sequences.
+//! beam as a structured perceptron, with max-violation updates (Huang, Fayong & Guo 2012;
+//! the default) or early updates (Collins & Roark 2004, Zhang & Clark 2008): the best move
+//! sequence that can still reach the gold tree (the dynamic oracle's costs say which moves
+//! keep it reachable) is promoted and the beam's best is demoted, feature by feature along
+//! both sequences.
 
 use std::cell::RefCell;
 
-use crate::parser::{features, Move, Parser, State};
+use crate::parser::{features, Parser, State};
 use crate::perceptron::Trainer;
 use crate::words::WordInfo;
 
@@ -65,15 +66,6 @@ pub(crate) struct Gold<'a> {
     pub labels: &'a [u8],
 }
 
-/// The move to make in `st` when only one is possible (it is not scored).
-pub(crate) fn forced(parser: &Parser, st: &State) -> Option<Move> {
-    match (st.can_shift(), st.can_left(), st.can_right()) {
-        (true, false, false) => Some(Move::Shift),
-        (false, true, false) if st.b >= st.n => Some(Move::Left(parser.root)),
-        _ => None,
-    }
-}
-
 impl Beam {
     /// Expands every item of the beam by its valid moves, keeping per item its `width` best,
     /// and (in training) every move that keeps the gold tree reachable.
@@ -99,7 +91,7 @@ impl Beam {
                 });
                 continue;
             }
-            if let Some(mv) = forced(parser, st) {
+            if let Some(mv) = parser.forced(st) {
                 self.cands.push(Cand {
                     score: item.score,
                     item: i as u32,
@@ -136,6 +128,22 @@ impl Beam {
                 }
             }
         }
+    }
+
+    /// In training: expands the beam by the current weights of `trainer` (see `expand`) and
+    /// selects (see `select`).
+    fn train_step(
+        &mut self,
+        parser: &Parser,
+        trainer: &Trainer,
+        words: &[WordInfo],
+        tags: &[u8],
+        width: usize,
+        gold: &Gold,
+    ) -> usize {
+        let score = |f: &[u32], s: &mut [f32]| trainer.score(f, s);
+        self.expand(parser, words, tags, width, &score, Some(gold));
+        self.select(width)
     }
 
     /// Keeps the `width` best candidates (in `cands[..width]`, best first).
@@ -253,12 +261,7 @@ pub(crate) fn train_sentence(
                 _ => false,
             };
         }
-        {
-            let t: &Trainer = trainer;
-            let score = |f: &[u32], s: &mut [f32]| t.score(f, s);
-            b.expand(parser, words, tags, width, &score, Some(gold));
-        }
-        let keep = b.select(width);
+        let keep = b.train_step(parser, trainer, words, tags, width, gold);
         if keep == 0 {
             return false;
         }
@@ -298,19 +301,14 @@ pub(crate) fn train_sentence_max_violation(
     let nc = parser.n_classes();
     let mut worst: Option<(f32, u32, u32)> = None;
     while !(g.st.is_terminal() && b.items.iter().all(|it| it.st.is_terminal())) {
-        {
-            let t: &Trainer = trainer;
-            let score = |f: &[u32], s: &mut [f32]| t.score(f, s);
-            b.expand(parser, words, tags, width, &score, Some(gold));
-        }
-        let keep = b.select(width);
+        let keep = b.train_step(parser, trainer, words, tags, width, gold);
         if keep == 0 {
             break;
         }
         b.advance(parser, keep);
         // The gold sequence's next move: the best-scoring one that costs nothing.
         if !g.st.is_terminal() {
-            let class = match forced(parser, &g.st) {
+            let class = match parser.forced(&g.st) {
                 Some(mv) => Some((parser.encode(mv), 0.0)),
                 None => {
                     features(&g.st, words, tags, &mut b.feats);
@@ -318,14 +316,10 @@ pub(crate) fn train_sentence_max_violation(
                     b.scores.resize(nc, 0.0);
                     trainer.score(&b.feats, &mut b.scores);
                     parser.move_costs(&g.st, gold.heads, gold.labels, &mut b.cost);
-                    let mut best: Option<(usize, f32)> = None;
-                    let (scores, cost) = (&b.scores, &b.cost);
-                    parser.for_each_valid(&g.st, |c| {
-                        if cost[c] == 0 && best.is_none_or(|x| scores[c] > x.1) {
-                            best = Some((c, scores[c]));
-                        }
-                    });
-                    best
+                    let cost = &b.cost;
+                    parser
+                        .best_valid(&g.st, &b.scores, |c| cost[c] == 0)
+                        .map(|c| (c, b.scores[c]))
                 }
             };
             let Some((c, s)) = class else {
@@ -386,7 +380,7 @@ fn update(
         let st = &mut b.replay;
         st.reset(words.len());
         for (k, &c) in moves.iter().enumerate() {
-            if k >= same && forced(parser, st).is_none() {
+            if k >= same && parser.forced(st).is_none() {
                 features(st, words, tags, &mut b.feats);
                 trainer.add_all(&b.feats, c as usize, d);
             }

@@ -719,8 +719,18 @@ impl Parser {
         }
     }
 
+    /// The move to make in `st` when only one is possible (it is not scored): a shift onto
+    /// an empty stack, and the last word's attachment to ROOT.
+    pub(crate) fn forced(&self, st: &State) -> Option<Move> {
+        match (st.can_shift(), st.can_left(), st.can_right()) {
+            (true, false, false) => Some(Move::Shift),
+            (false, true, false) if st.b >= st.n => Some(Move::Left(self.root)),
+            _ => None,
+        }
+    }
+
     /// The best valid class by `scores`, among those with `allowed(class)`.
-    fn best_valid(
+    pub(crate) fn best_valid(
         &self,
         st: &State,
         scores: &[f32],
@@ -752,9 +762,7 @@ impl Parser {
         st.reset(n);
         let nc = self.n_classes();
         while !st.is_terminal() {
-            // A move that is the only one possible needs no scoring: a shift onto an empty
-            // stack, and the last word's attachment to ROOT.
-            if let Some(mv) = crate::beam::forced(self, st) {
+            if let Some(mv) = self.forced(st) {
                 st.apply(mv);
                 continue;
             }
@@ -1032,9 +1040,10 @@ pub(crate) fn train(
     let mut order: Vec<usize> = (0..train.len()).collect();
     let (mut st, mut feats, mut scores, mut cost) =
         (State::default(), Vec::new(), vec![0f32; nc], vec![0u32; nc]);
-    let mut best: Option<(f64, usize, Weights, Option<Weights>)> = None;
+    // (dev LAS, epoch, weights, labeller, beam width) of the epoch to keep.
+    type Kept = (f64, usize, Weights, Option<Weights>, u8);
+    let mut best: Option<Kept> = None;
     let mut beam = crate::beam::Beam::default();
-    let mut best_beam = 1u8;
     for epoch in 1..=opts.max_epochs {
         rng.shuffle(&mut order);
         let explore = epoch >= opts.explore_from;
@@ -1121,35 +1130,33 @@ pub(crate) fn train(
             trainer.len()
         );
         parser.beam = if global { opts.beam as u8 } else { 1 };
-        if dev.is_empty() {
-            progress(&msg);
-            parser.weights = weights;
-            parser.labeler = labeler;
-            on_epoch(epoch, &parser, progress);
-            let weights = std::mem::take(&mut parser.weights);
-            let labeler = parser.labeler.as_mut().map(std::mem::take);
-            best = Some((0.0, epoch, weights, labeler));
-            continue;
-        }
         parser.weights = weights;
         parser.labeler = labeler;
-        let (uas, las) = attachment(&parser, dev);
-        progress(&format!("{msg}; dev UAS {uas:.4} LAS {las:.4}"));
+        // Without dev data every epoch replaces the last; with it, the best dev LAS stays.
+        let las = if dev.is_empty() {
+            progress(&msg);
+            on_epoch(epoch, &parser, progress);
+            None
+        } else {
+            let (uas, las) = attachment(&parser, dev);
+            progress(&format!("{msg}; dev UAS {uas:.4} LAS {las:.4}"));
+            Some(las)
+        };
         let weights = std::mem::take(&mut parser.weights);
         let labeler = parser.labeler.as_mut().map(std::mem::take);
-        if best.as_ref().is_none_or(|b| las > b.0) {
-            best_beam = parser.beam;
-            best = Some((las, epoch, weights, labeler));
-        } else if epoch >= best.as_ref().map_or(0, |b| b.1) + opts.patience {
-            break;
+        match las {
+            None => best = Some((0.0, epoch, weights, labeler, parser.beam)),
+            Some(las) if best.as_ref().is_none_or(|b| las > b.0) => {
+                best = Some((las, epoch, weights, labeler, parser.beam));
+            }
+            Some(_) if epoch >= best.as_ref().map_or(0, |b| b.1) + opts.patience => break,
+            Some(_) => {}
         }
     }
-    let (_, epochs, weights, labeler) = best.expect("at least one epoch");
+    let (_, epochs, weights, labeler, beam) = best.expect("at least one epoch");
     parser.weights = weights;
     parser.labeler = labeler;
-    if !dev.is_empty() {
-        parser.beam = best_beam;
-    }
+    parser.beam = beam;
     (parser, epochs)
 }
 

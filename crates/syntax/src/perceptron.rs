@@ -448,11 +448,6 @@ impl Weights {
             slots[i / 8].infos[i % 8] = info;
             next_free = i + 1;
         }
-        // A probe that finds its line full of smaller keys reads the next line: end with an
-        // empty one.
-        if slots.last().is_some_and(|g| g.keys[7] != 0) {
-            slots.push(Group::default());
-        }
         Weights {
             n_classes,
             slots,
