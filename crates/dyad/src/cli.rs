@@ -22,7 +22,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "WIDTH", value_parser = clap::value_parser!(u8).range(1..=64))]
     pub beam: Option<u8>,
     /// Which builtin parser to use: `greedy` (fast, the default) or `beam` (trained for a
-    /// beam of 4: about 0.6 UAS and 0.5 LAS better on EWT test, about three times slower).
+    /// beam of 4: about 0.6 UAS and 0.5 LAS better on EWT test, three to four times slower).
     #[arg(long, global = true, value_enum, default_value_t = ParserKind::Greedy, conflicts_with = "model")]
     pub parser: ParserKind,
     #[command(subcommand)]

@@ -30,7 +30,7 @@ static BUILTIN: &[u8] = include_bytes!(concat!(
     "/../../models/en-ewt.dyadsyn"
 ));
 
-/// The builtin model with a beam-search parser (more accurate, about three times slower).
+/// The builtin model with a beam-search parser (more accurate, three to four times slower).
 static BUILTIN_BEAM: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../models/en-ewt-beam.dyadsyn"
