@@ -522,14 +522,26 @@ impl Weights {
             .filter(|s| s.key != 0)
     }
 
+    /// The lines of a dense row (`s.len() == DENSE`).
+    #[inline(always)]
+    fn dense_row(&self, s: Slot) -> &[Line] {
+        let lpr = self.lines_per_row;
+        let lines = s.start() * lpr..(s.start() + 1) * lpr;
+        self.dense.get(lines).unwrap_or_default()
+    }
+
+    /// The `class << 16 | weight` entries of a sparse row.
+    #[inline(always)]
+    fn sparse_run(&self, s: Slot) -> Option<&[u32]> {
+        self.entries.get(s.start()..s.start() + s.len() as usize)
+    }
+
     /// The (class, quantised weight) entries of a row.
     fn row(&self, s: Slot) -> impl Iterator<Item = (u8, i16)> + '_ {
         let (dense, sparse) = if s.len() == DENSE {
-            let r = s.start() * self.lines_per_row..(s.start() + 1) * self.lines_per_row;
-            (&self.dense[r], &self.entries[0..0])
+            (self.dense_row(s), &[][..])
         } else {
-            let r = s.start()..s.start() + s.len() as usize;
-            (&self.dense[0..0], &self.entries[r])
+            (&[][..], self.sparse_run(s).unwrap_or_default())
         };
         let entry = |e: u32| ((e >> 16) as u8, e as u16 as i16);
         dense
@@ -565,17 +577,14 @@ impl Weights {
                 prefetch(g);
             }
         }
-        let lpr = self.lines_per_row;
         let mut nf = 0;
         for &f in chunk.iter().take(BATCH) {
             if let Some(s) = self.find(f) {
                 if s.len() == DENSE {
-                    let lines = s.start() * lpr..(s.start() + 1) * lpr;
-                    for line in self.dense.get(lines).unwrap_or_default() {
+                    for line in self.dense_row(s) {
                         prefetch(line);
                     }
-                } else if let Some(run) = self.entries.get(s.start()..s.start() + s.len() as usize)
-                {
+                } else if let Some(run) = self.sparse_run(s) {
                     // A run spans one to three lines.
                     for e in run.iter().step_by(16) {
                         prefetch(e);
@@ -594,8 +603,7 @@ impl Weights {
     /// Adds a sparse row's entries to `acc`.
     #[inline(always)]
     fn add_sparse(&self, s: Slot, acc: &mut [i32; 256]) {
-        let run = s.start()..s.start() + s.len() as usize;
-        for &e in self.entries.get(run).unwrap_or_default() {
+        for &e in self.sparse_run(s).unwrap_or_default() {
             acc[(e >> 16) as u8 as usize] += e as u16 as i16 as i32;
         }
     }
@@ -687,15 +695,13 @@ impl Weights {
         if self.slots.is_empty() || scores.len() < self.n_classes {
             return;
         }
-        let lpr = self.lines_per_row;
         let mut acc = [0i32; 256];
         let mut found = [Slot::default(); BATCH];
         for chunk in feats.chunks(BATCH) {
             let nf = self.find_batch(chunk, &mut found);
             for &s in &found[..nf] {
                 if s.len() == DENSE {
-                    let lines = s.start() * lpr..(s.start() + 1) * lpr;
-                    let row = self.dense.get(lines).unwrap_or_default();
+                    let row = self.dense_row(s);
                     let acc = &mut acc[..row.len() * 32];
                     for (x, &w) in acc.iter_mut().zip(Line::flatten(row)) {
                         *x += w as i32;
